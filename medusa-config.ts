@@ -1,0 +1,47 @@
+import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+
+// The development store of this repository: it loads the plugin straight from `src/`
+// (the routes, subscribers, jobs and admin widget as the project's own, the module and
+// the provider by path) and talks to the local CoinGate simulator unless told otherwise.
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+const port = process.env.PORT ?? "9000"
+
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    http: {
+      storeCors: process.env.STORE_CORS ?? "http://localhost:8000,http://127.0.0.1:8000",
+      adminCors: process.env.ADMIN_CORS ?? `http://localhost:${port},http://127.0.0.1:${port}`,
+      authCors: process.env.AUTH_CORS ?? `http://localhost:${port},http://127.0.0.1:${port},http://localhost:8000`,
+      jwtSecret: process.env.JWT_SECRET || "supersecret",
+      cookieSecret: process.env.COOKIE_SECRET || "supersecret",
+    },
+  },
+  admin: {
+    disable: process.env.MEDUSA_ADMIN_DISABLED === "true",
+  },
+  modules: [
+    { resolve: "./src/modules/coingate" },
+    {
+      resolve: "@medusajs/medusa/payment",
+      options: {
+        providers: [
+          {
+            resolve: "./src/providers/coingate",
+            id: "coingate",
+            options: {
+              apiToken: process.env.COINGATE_API_TOKEN ?? "sim_test_token",
+              sandbox: process.env.COINGATE_SANDBOX !== "false",
+              apiUrl: process.env.COINGATE_API_URL ?? "http://127.0.0.1:4010",
+              backendUrl: process.env.BACKEND_URL ?? `http://localhost:${port}`,
+              successUrl: process.env.COINGATE_SUCCESS_URL,
+              cancelUrl: process.env.COINGATE_CANCEL_URL,
+              receiveCurrency: process.env.COINGATE_RECEIVE_CURRENCY,
+            },
+          },
+        ],
+      },
+    },
+  ],
+})

@@ -1,0 +1,36 @@
+import type { BigNumberInput } from "@medusajs/framework/types"
+import { isSameAmount } from "./amounts"
+import type { CoinGateOrder } from "./coingate-types"
+import { isCoinGateStatus } from "./status"
+
+export type OrderMismatch = "foreign_order" | "amount_mismatch" | "currency_mismatch" | "unknown_status"
+
+/**
+ * Checks a CoinGate order read from the API against the Medusa payment session it
+ * claims to pay: it must name the session as its `order_id`, and ask for the session's
+ * amount in the session's currency. Returns what is wrong, or null.
+ */
+export function checkOrderMatchesSession(
+  order: Pick<CoinGateOrder, "order_id" | "price_amount" | "price_currency" | "status">,
+  session: { id: string; amount: BigNumberInput; currency_code: string }
+): OrderMismatch | null {
+  if (String(order.order_id ?? "") !== session.id) {
+    return "foreign_order"
+  }
+  if (String(order.price_currency ?? "").toUpperCase() !== session.currency_code.toUpperCase()) {
+    return "currency_mismatch"
+  }
+  if (!isSameAmount(order.price_amount, session.amount, session.currency_code)) {
+    return "amount_mismatch"
+  }
+  if (!isCoinGateStatus(order.status)) {
+    return "unknown_status"
+  }
+  return null
+}
+
+/** The order as the plugin keeps and shows it: CoinGate's fields without the callback token. */
+export function withoutSecrets(order: CoinGateOrder): CoinGateOrder {
+  const { token: _token, ...rest } = order
+  return rest as CoinGateOrder
+}

@@ -1,0 +1,302 @@
+import type {
+  AuthorizePaymentInput,
+  AuthorizePaymentOutput,
+  CancelPaymentInput,
+  CancelPaymentOutput,
+  CapturePaymentInput,
+  CapturePaymentOutput,
+  DeletePaymentInput,
+  DeletePaymentOutput,
+  GetPaymentStatusInput,
+  GetPaymentStatusOutput,
+  InitiatePaymentInput,
+  InitiatePaymentOutput,
+  Logger,
+  ProviderWebhookPayload,
+  RefundPaymentInput,
+  RefundPaymentOutput,
+  RetrievePaymentInput,
+  RetrievePaymentOutput,
+  UpdatePaymentInput,
+  UpdatePaymentOutput,
+  WebhookActionResult,
+} from "@medusajs/framework/types"
+import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
+import { toPriceAmount } from "../../lib/amounts"
+import { parseCallbackBody } from "../../lib/callback-body"
+import { callbackTokenFor, deriveCallbackKey, isValidCallbackToken } from "../../lib/callback-token"
+import { CoinGateClient } from "../../lib/coingate-client"
+import type { CoinGateOrder, CreateOrderRequest } from "../../lib/coingate-types"
+import { CoinGateOptions, ResolvedOptions, resolveOptions } from "../../lib/options"
+import { withoutSecrets } from "../../lib/order-checks"
+import type { CoinGateSessionData } from "../../lib/session-data"
+import { isCoinGateStatus, toSessionStatus, toWebhookAction } from "../../lib/status"
+import { buildReturnUrls, pickStorefrontData } from "./session-input"
+
+/** Path of the plugin's callback route, under the backend URL. */
+export const CALLBACK_PATH = "/hooks/coingate"
+
+export type VerifiedCallback =
+  | { ok: true; sessionId: string; order: CoinGateOrder }
+  | { ok: false; reason: string; transient?: boolean }
+
+/**
+ * CoinGate payment provider.
+ *
+ * A payment session is a CoinGate order (an invoice): the shopper pays it on CoinGate's
+ * hosted page (`payment_url`), and CoinGate reports status changes by callback. CoinGate
+ * settles on `paid`, so authorization and capture happen together; there is no remote
+ * capture, cancel or void. Whatever says a payment changed (callback, the shopper's
+ * return, reconciliation, an admin refresh), the truth is always re-read from CoinGate's
+ * API: nothing posted to the backend is trusted.
+ */
+export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOptions> {
+  static identifier = "coingate"
+
+  protected readonly logger_: Logger
+  protected readonly options_: ResolvedOptions
+  protected readonly callbackKey_: Buffer
+  /** The HTTP client of CoinGate's API. Tests may replace it with a fake. */
+  client_: CoinGateClient
+
+  static validateOptions(options: Record<string, unknown>): void {
+    resolveOptions(options)
+  }
+
+  constructor(cradle: { logger: Logger } & Record<string, unknown>, options: CoinGateOptions) {
+    super(cradle, options)
+    this.logger_ = cradle.logger
+    this.options_ = resolveOptions(options as unknown as Record<string, unknown>)
+    this.callbackKey_ = deriveCallbackKey(this.options_)
+    this.client_ = new CoinGateClient({
+      apiOrigin: this.options_.apiOrigin,
+      apiToken: this.options_.apiToken,
+      timeoutMs: this.options_.requestTimeoutMs,
+    })
+  }
+
+  /** The URL CoinGate posts order callbacks to. */
+  get callbackUrl(): string {
+    return `${this.options_.backendUrl}${CALLBACK_PATH}`
+  }
+
+  get isSandbox(): boolean {
+    return this.options_.sandbox
+  }
+
+  /** Link to the order in CoinGate's merchant dashboard. */
+  dashboardUrl(coingateOrderId: number | string): string {
+    const host = this.options_.sandbox ? "https://sandbox.coingate.com" : "https://coingate.com"
+    return `${host}/account/orders/${coingateOrderId}`
+  }
+
+  async initiatePayment({ amount, currency_code, data }: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
+    const sessionId = data?.session_id
+    if (typeof sessionId !== "string" || !sessionId) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "CoinGate: the payment session id is missing.")
+    }
+    const storefront = pickStorefrontData(data, this.options_)
+    const order = await this.createOrder_(sessionId, amount, currency_code, storefront)
+    const sessionData: CoinGateSessionData = {
+      ...storefront,
+      session_id: sessionId,
+      payment_url: order.payment_url,
+      coingate_order_id: order.id,
+      coingate_status: order.status,
+      price_amount: toPriceAmount(amount, currency_code),
+      price_currency: currency_code.toUpperCase(),
+    }
+    return { id: String(order.id), status: PaymentSessionStatus.PENDING, data: sessionData }
+  }
+
+  /**
+   * Called when the cart is completed (the shopper's return) and by Medusa's payment
+   * workflows: re-reads the order and maps its status. `paid` returns `captured`, which
+   * makes Medusa record the capture without calling `capturePayment`.
+   */
+  async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
+    return this.getPaymentStatus(input)
+  }
+
+  async getPaymentStatus({ data }: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
+    const session = (data ?? {}) as CoinGateSessionData
+    const order = await this.readOrderOfSession_(session)
+    if (order.order_id !== session.session_id) {
+      this.logger_.warn(`CoinGate order ${order.id} does not belong to payment session ${session.session_id}`)
+      return { status: PaymentSessionStatus.ERROR, data: { ...session } }
+    }
+    if (session.price_amount && order.price_amount && toPriceAmount(order.price_amount, order.price_currency) !== session.price_amount) {
+      this.logger_.warn(`CoinGate order ${order.id} asks ${order.price_amount} ${order.price_currency}, the session ${session.price_amount}`)
+      return { status: PaymentSessionStatus.ERROR, data: { ...session } }
+    }
+    return {
+      status: toSessionStatus(order.status),
+      data: { ...session, coingate_status: order.status },
+    }
+  }
+
+  /** CoinGate settles on `paid`: nothing to capture remotely. Idempotent. */
+  async capturePayment({ data }: CapturePaymentInput): Promise<CapturePaymentOutput> {
+    return { data: { ...(data ?? {}) } }
+  }
+
+  /** CoinGate has no cancel endpoint: an unpaid invoice expires on its own. Local only. */
+  async cancelPayment({ data }: CancelPaymentInput): Promise<CancelPaymentOutput> {
+    return { data: { ...(data ?? {}) } }
+  }
+
+  /**
+   * Called when a session is replaced (new session, cart total changed). The invoice
+   * cannot be canceled at CoinGate; if it is paid anyway, the callback finds no session
+   * and the payment is recorded for the admin instead of being lost.
+   */
+  async deletePayment({ data }: DeletePaymentInput): Promise<DeletePaymentOutput> {
+    return { data: { ...(data ?? {}) } }
+  }
+
+  /**
+   * Medusa 2.21 never calls this; the plugin uses it to store what it learned from
+   * CoinGate in the session. A changed amount or currency needs a new invoice, since a
+   * CoinGate order's price cannot change.
+   */
+  async updatePayment({ data, amount, currency_code }: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
+    const session = (data ?? {}) as CoinGateSessionData
+    const samePrice =
+      !amount ||
+      !currency_code ||
+      (session.price_currency === currency_code.toUpperCase() && session.price_amount === toPriceAmount(amount, currency_code))
+    if (samePrice || !session.session_id) {
+      return { data: { ...session } }
+    }
+    const order = await this.createOrder_(session.session_id, amount, currency_code, pickStorefrontData(session))
+    return {
+      status: PaymentSessionStatus.PENDING,
+      data: {
+        ...session,
+        payment_url: order.payment_url,
+        coingate_order_id: order.id,
+        coingate_status: order.status,
+        price_amount: toPriceAmount(amount, currency_code),
+        price_currency: currency_code.toUpperCase(),
+      },
+    }
+  }
+
+  /** The CoinGate order as CoinGate has it now (without the callback token). */
+  async retrievePayment({ data }: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
+    const order = await this.readOrderOfSession_((data ?? {}) as CoinGateSessionData)
+    return { data: withoutSecrets(order) as Record<string, unknown> }
+  }
+
+  async refundPayment(_input: RefundPaymentInput): Promise<RefundPaymentOutput> {
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      "CoinGate refunds are not made through Medusa yet: refund the order in the CoinGate dashboard " +
+        "(Merchant > Orders > the order > Refund); the shopper confirms their address by email."
+    )
+  }
+
+  /**
+   * For stores whose callbacks reach Medusa's own `/hooks/payment/coingate_<id>` route.
+   * Verifies the callback like the plugin's route does; Medusa acts on `captured` only,
+   * the plugin's subscriber on the rest.
+   */
+  async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
+    const verified = await this.verifyCallback(payload.data)
+    if (!verified.ok) {
+      if (verified.transient) {
+        throw new Error(`CoinGate callback could not be verified now: ${verified.reason}`)
+      }
+      return { action: PaymentActions.NOT_SUPPORTED }
+    }
+    return {
+      action: toWebhookAction(verified.order.status),
+      data: { session_id: verified.sessionId, amount: verified.order.price_amount },
+    }
+  }
+
+  /**
+   * Verifies an order callback: the token must be the one derived for the session it
+   * names, and the order, re-read from CoinGate's API by its id, must name that session.
+   * The posted status and amounts are ignored: callers act on the order read back.
+   */
+  async verifyCallback(body: unknown): Promise<VerifiedCallback> {
+    const parsed = parseCallbackBody(body)
+    if (!parsed.ok) {
+      return { ok: false, reason: parsed.reason }
+    }
+    const { coingateOrderId, sessionId, token } = parsed.value
+    if (!isValidCallbackToken(this.callbackKey_, sessionId, token)) {
+      return { ok: false, reason: "token does not match the session" }
+    }
+    let order: CoinGateOrder
+    try {
+      order = await this.client_.getOrder(coingateOrderId)
+    } catch (e: any) {
+      if (e?.isNotFound) {
+        return { ok: false, reason: `CoinGate has no order ${coingateOrderId}` }
+      }
+      return { ok: false, reason: e?.message ?? String(e), transient: e?.transient !== false }
+    }
+    if (String(order.order_id ?? "") !== sessionId) {
+      return { ok: false, reason: `CoinGate order ${coingateOrderId} belongs to another session` }
+    }
+    if (!isCoinGateStatus(order.status)) {
+      return { ok: false, reason: `CoinGate order ${coingateOrderId} has an unknown status` }
+    }
+    return { ok: true, sessionId, order: withoutSecrets(order) }
+  }
+
+  /** Reads a CoinGate order by its id (without the callback token). */
+  async readOrder(coingateOrderId: number | string): Promise<CoinGateOrder> {
+    return withoutSecrets(await this.client_.getOrder(coingateOrderId))
+  }
+
+  /** `GET /v2/auth/test`: whether CoinGate accepts the configured token. */
+  async testConnection(): Promise<{ ok: boolean; sandbox: boolean; apiOrigin: string; error?: string }> {
+    const base = { sandbox: this.options_.sandbox, apiOrigin: this.options_.apiOrigin }
+    try {
+      const ok = await this.client_.testAuth()
+      return { ...base, ok, ...(ok ? {} : { error: "CoinGate rejected the API token (401). Check the token and the sandbox setting." }) }
+    } catch (e: any) {
+      return { ...base, ok: false, error: e?.message ?? String(e) }
+    }
+  }
+
+  protected async readOrderOfSession_(session: CoinGateSessionData): Promise<CoinGateOrder> {
+    if (!session.coingate_order_id) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "CoinGate: this payment session has no CoinGate order.")
+    }
+    return this.client_.getOrder(session.coingate_order_id)
+  }
+
+  protected async createOrder_(
+    sessionId: string,
+    amount: InitiatePaymentInput["amount"],
+    currencyCode: string,
+    storefront: ReturnType<typeof pickStorefrontData>
+  ): Promise<CoinGateOrder> {
+    const returnUrls = buildReturnUrls(this.options_, sessionId, storefront)
+    const request: CreateOrderRequest = {
+      order_id: sessionId,
+      price_amount: toPriceAmount(amount, currencyCode),
+      price_currency: currencyCode.toUpperCase(),
+      title: `Order ${sessionId}`.slice(0, 150),
+      description: `Payment for Medusa payment session ${sessionId}`.slice(0, 500),
+      callback_url: this.callbackUrl,
+      token: callbackTokenFor(this.callbackKey_, sessionId),
+      ...returnUrls,
+      ...(this.options_.receiveCurrency ? { receive_currency: this.options_.receiveCurrency } : {}),
+      ...(storefront.email ? { purchaser_email: storefront.email, shopper: { email: storefront.email } } : {}),
+    }
+    try {
+      return await this.client_.createOrder(request)
+    } catch (e: any) {
+      // CoinGate's validation messages are safe to show; the request (with its token) is not.
+      const type = e?.status === 422 ? MedusaError.Types.INVALID_DATA : MedusaError.Types.UNEXPECTED_STATE
+      throw new MedusaError(type, `CoinGate could not create the invoice: ${e?.message ?? e}`)
+    }
+  }
+}
+
+export default CoinGateProviderService
