@@ -84,6 +84,24 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
     return this.options_.sandbox
   }
 
+  /**
+   * Where the plugin's return route sends the shopper after CoinGate: the storefront's
+   * URL from the session data, else the configured one, with `{cart_id}` and
+   * `{session_id}` filled in. Null when neither is set.
+   */
+  storefrontReturnUrl(
+    outcome: "success" | "cancel",
+    sessionData: Pick<CoinGateSessionData, "success_url" | "cancel_url"> | undefined,
+    ids: { sessionId: string; cartId: string | null }
+  ): string | null {
+    const template =
+      outcome === "success" ? sessionData?.success_url ?? this.options_.successUrl : sessionData?.cancel_url ?? this.options_.cancelUrl
+    if (!template) return null
+    return template
+      .replace(/\{cart_id\}/g, encodeURIComponent(ids.cartId ?? ""))
+      .replace(/\{session_id\}/g, encodeURIComponent(ids.sessionId))
+  }
+
   /** Link to the order in CoinGate's merchant dashboard. */
   dashboardUrl(coingateOrderId: number | string): string {
     const host = this.options_.sandbox ? "https://sandbox.coingate.com" : "https://coingate.com"

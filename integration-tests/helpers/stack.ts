@@ -1,0 +1,61 @@
+import path from "path"
+import net from "net"
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { startSimulator } = require("../../simulator")
+
+export const REPO_ROOT = path.resolve(__dirname, "../..")
+export const SIM_TOKEN = "sim_integration_token"
+
+export type Simulator = {
+  url: string
+  getOrder(id: number | string): any
+  listOrders(): any[]
+  setStatus(id: number | string, status: string, opts?: { callback?: boolean; overrides?: Record<string, unknown> }): Promise<any>
+  pay(id: number | string, opts?: { kind?: "full" | "underpay" | "overpay"; payCurrency?: string; confirm?: boolean }): Promise<any>
+  sendCallback(id: number | string, opts?: { overrides?: Record<string, unknown>; format?: "form" | "json"; url?: string }): Promise<{ status: number | string; body: any }>
+  injectFault(fault: Record<string, unknown>): void
+  clearFaults(): void
+  callbackLog: any[]
+  requestLog: any[]
+  stats(): any
+  reset(): void
+  close(): Promise<void>
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.unref()
+    server.on("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/**
+ * Starts the CoinGate simulator before the Medusa app boots and points the development
+ * store's config (medusa-config.ts) at it through the environment. Call at the top level
+ * of a spec file, before `medusaIntegrationTestRunner`, so its `beforeAll` runs first.
+ */
+export function useSimulator(options: Record<string, unknown> = {}): { sim: () => Simulator; backendUrl: () => string } {
+  let sim: Simulator
+  let backendUrl = ""
+  beforeAll(async () => {
+    const port = await freePort()
+    backendUrl = `http://localhost:${port}`
+    sim = await startSimulator({ apiTokens: [SIM_TOKEN], timeScale: 0.0005, callbackTimeoutMs: 20_000, ...options })
+    process.env.PORT = String(port)
+    process.env.BACKEND_URL = backendUrl
+    process.env.COINGATE_API_URL = sim.url
+    process.env.COINGATE_API_TOKEN = SIM_TOKEN
+    process.env.COINGATE_SUCCESS_URL = "http://localhost:8000/checkout/coingate/{cart_id}?session={session_id}"
+    process.env.COINGATE_CANCEL_URL = "http://localhost:8000/checkout?canceled={cart_id}"
+  })
+  afterAll(async () => {
+    await sim?.close()
+  })
+  return { sim: () => sim, backendUrl: () => backendUrl }
+}

@@ -1,0 +1,89 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { createRegionsWorkflow } from "@medusajs/medusa/core-flows"
+import type { AxiosInstance } from "axios"
+
+export const COINGATE = "pp_coingate_coingate"
+export const SYSTEM = "pp_system_default"
+
+export type Store = { regionId: string; salesChannelId: string; headers: { "x-publishable-api-key": string } }
+
+/** A region paying in `currency` with the CoinGate and system providers, a sales channel and a publishable key. */
+export async function seedStore(container: MedusaContainer, currency = "eur"): Promise<Store> {
+  const { result } = await createRegionsWorkflow(container).run({
+    input: { regions: [{ name: `Crypto ${currency}`, currency_code: currency, countries: [], payment_providers: [COINGATE, SYSTEM] }] },
+  })
+  const salesChannel = await container.resolve(Modules.SALES_CHANNEL).createSalesChannels({ name: "Web" })
+  const key = await container.resolve(Modules.API_KEY).createApiKeys({ title: "store", type: "publishable", created_by: "test" })
+  await container.resolve(ContainerRegistrationKeys.LINK).create({
+    [Modules.API_KEY]: { publishable_key_id: key.id },
+    [Modules.SALES_CHANNEL]: { sales_channel_id: salesChannel.id },
+  })
+  return { regionId: result[0].id, salesChannelId: salesChannel.id, headers: { "x-publishable-api-key": key.token } }
+}
+
+/** A guest cart with one custom item (no product, stock or shipping needed). */
+export async function createCart(container: MedusaContainer, store: Store, unitPrice: number, currency = "eur") {
+  const cart = await container.resolve(Modules.CART).createCarts({
+    currency_code: currency,
+    region_id: store.regionId,
+    sales_channel_id: store.salesChannelId,
+    email: "shopper@example.com",
+    items: [{ title: "Sticker", quantity: 1, unit_price: unitPrice, requires_shipping: false }],
+  })
+  return cart
+}
+
+/** What a storefront does: a payment collection for the cart, then a CoinGate session. */
+export async function startCoinGatePayment(api: AxiosInstance, store: Store, cartId: string, data: Record<string, unknown> = {}) {
+  const { data: pc } = await api.post("/store/payment-collections", { cart_id: cartId }, { headers: store.headers })
+  const collectionId = pc.payment_collection.id
+  const { data: withSession } = await api.post(
+    `/store/payment-collections/${collectionId}/payment-sessions`,
+    { provider_id: COINGATE, data },
+    { headers: store.headers }
+  )
+  const session = withSession.payment_collection.payment_sessions.find((s: any) => s.provider_id === COINGATE)
+  return { collectionId, session, coingateOrderId: session.data.coingate_order_id as number }
+}
+
+export async function completeCart(api: AxiosInstance, store: Store, cartId: string) {
+  return api.post(`/store/carts/${cartId}/complete`, {}, { headers: store.headers, validateStatus: () => true })
+}
+
+/** The cart's order with its payments, or null while the cart has none. */
+export async function orderOfCart(container: MedusaContainer, cartId: string) {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: links } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
+  if (!links[0]) return null
+  const { data: orders } = await query.graph({
+    entity: "order",
+    fields: ["id", "status", "payment_collections.status", "payment_collections.payments.*", "payment_collections.payments.captures.*", "transactions.*"],
+    filters: { id: links[0].order_id },
+  })
+  const order = orders[0]
+  if (!order) return null
+  const payments = (order.payment_collections ?? []).flatMap((c: any) => c.payments ?? [])
+  return {
+    ...order,
+    payments,
+    /** Every payment captured, and at least one: the order is paid. */
+    captured: payments.length > 0 && payments.every((p: any) => !!p.captured_at),
+    captures: payments.flatMap((p: any) => p.captures ?? []),
+  }
+}
+
+export async function sessionById(container: MedusaContainer, id: string) {
+  const [session] = await container.resolve(Modules.PAYMENT).listPaymentSessions({ id }, { relations: ["payment", "payment.captures"] })
+  return session ?? null
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, { timeoutMs = 15000, everyMs = 200 } = {}): Promise<T> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value) return value
+    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, everyMs))
+  }
+}

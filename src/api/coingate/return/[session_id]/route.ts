@@ -1,0 +1,39 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type { Logger } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { coingateProvider } from "../../../../sync/provider"
+import { findTarget, syncSession } from "../../../../sync/sync-session"
+
+/**
+ * Where CoinGate sends the shopper back (`success_url` / `cancel_url` of the invoice).
+ * The return is one more source of truth: the order is re-read from CoinGate and applied
+ * (a paid cart becomes an order even if the callback has not arrived), then the shopper
+ * goes on to the storefront's page. Nothing in the query string is trusted.
+ */
+export async function GET(req: MedusaRequest, res: MedusaResponse) {
+  const logger = req.scope.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
+  const sessionId = req.params.session_id
+  const outcome = req.query.outcome === "cancel" ? "cancel" : "success"
+  const target = await findTarget(req.scope, sessionId).catch(() => null)
+  if (!target) {
+    res.status(404).type("text/plain").send("Unknown payment.")
+    return
+  }
+  let cartId: string | null = null
+  try {
+    const result = await syncSession(req.scope, sessionId, "return", { minIntervalMs: 1000 })
+    cartId = result && "fromRecord" in result ? result.fromRecord.cart_id : result?.cartId ?? null
+  } catch (e: any) {
+    // The shopper still goes back to the store; the callback or reconciliation will catch up.
+    logger.warn(`CoinGate return for ${sessionId} could not re-read the order now: ${e?.message ?? e}`)
+  }
+  const url = coingateProvider(req.scope, target.providerId).storefrontReturnUrl(outcome, target.sessionData, { sessionId, cartId })
+  if (url) {
+    res.redirect(303, url)
+    return
+  }
+  res
+    .status(200)
+    .type("text/html")
+    .send(`<!doctype html><meta charset="utf-8"><title>Payment</title><p>${outcome === "success" ? "Thank you. Your payment is being processed." : "The payment was canceled."} You can close this page.</p>`)
+}

@@ -1,0 +1,203 @@
+import type { Logger, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
+import { cancelOrderWorkflow, completeCartWorkflow, processPaymentWorkflow } from "@medusajs/medusa/core-flows"
+import type { CoinGateOrder } from "../lib/coingate-types"
+import { checkOrderMatchesSession } from "../lib/order-checks"
+import { describeState, isPlanDone, MedusaState, Plan, planFor } from "../lib/plan"
+import { isPaid } from "../lib/status"
+import { LoadedState, loadPaymentState } from "./payment-state"
+import { CoinGatePaymentRecord, findRecord, saveRecord, TruthSource } from "./records"
+
+export type ApplyInput = {
+  /** The Medusa payment session the order pays (CoinGate's `order_id`). */
+  sessionId: string
+  /** The order as just read from CoinGate's API: never a posted callback body. */
+  order: CoinGateOrder
+  providerId: string
+  source: TruthSource
+}
+
+export type ApplyOutcome = {
+  coingateStatus: CoinGateOrder["status"]
+  medusaState: MedusaState
+  cartId: string | null
+  orderId: string | null
+  /** False when the state could not be fully applied (retry later: CoinGate's retry, reconciliation). */
+  done: boolean
+  attention: string | null
+  record: CoinGatePaymentRecord
+}
+
+const LOCK_TIMEOUT_SECONDS = 30
+
+/**
+ * THE function that applies a CoinGate order's state to Medusa. Every source of CoinGate
+ * truth (callbacks, the shopper's return, the storefront's status check, reconciliation,
+ * an admin refresh) reads the order from CoinGate's API and hands it here.
+ *
+ * Serialized per CoinGate order (Medusa's locking module: in memory in one process,
+ * Redis or PostgreSQL across several), idempotent, and safe against reordering: the
+ * decision (`planFor`) looks at the order as CoinGate has it now and at what Medusa has.
+ */
+export async function applyCoinGateOrder(container: MedusaContainer, input: ApplyInput): Promise<ApplyOutcome> {
+  const locking = container.resolve(Modules.LOCKING)
+  return await locking.execute(`coingate:order:${input.order.id}`, () => applyUnlocked(container, input), {
+    timeout: LOCK_TIMEOUT_SECONDS,
+  })
+}
+
+async function applyUnlocked(container: MedusaContainer, input: ApplyInput): Promise<ApplyOutcome> {
+  const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
+  const { order, sessionId, source } = input
+  const now = new Date()
+  const existing = await findRecord(container, { coingateOrderId: order.id })
+  const before = await loadPaymentState(container, sessionId)
+
+  const finish = async (
+    medusaState: MedusaState,
+    loaded: LoadedState | null,
+    done: boolean,
+    attention: { reason: string; note: string } | null = null
+  ): Promise<ApplyOutcome> => {
+    const record = await saveRecord(container, {
+      existing,
+      order,
+      sessionId,
+      providerId: input.providerId,
+      cartId: loaded?.cartId ?? null,
+      orderId: loaded?.state.orderId ?? null,
+      medusaState,
+      attention,
+      source,
+      now,
+      unfinished: !done,
+    })
+    return {
+      coingateStatus: order.status,
+      medusaState,
+      cartId: record.cart_id,
+      orderId: record.order_id,
+      done,
+      attention: record.attention,
+      record,
+    }
+  }
+
+  if (!before) {
+    // The session is gone: the cart changed and a new session replaced it, but the old
+    // invoice was paid anyway. Nothing in Medusa can take this payment; keep it for a person.
+    if (isPaid(order.status)) {
+      logger.warn(
+        `CoinGate order ${order.id} was paid (${order.price_amount} ${order.price_currency}) for payment session ${sessionId}, ` +
+          "which no longer exists (the cart changed after the invoice was issued). Nothing was captured; refund or settle it by hand."
+      )
+      return finish("orphaned", null, true, {
+        reason: "paid_for_replaced_session",
+        note: `Paid for payment session ${sessionId}, which had been replaced. Nothing was captured in Medusa.`,
+      })
+    }
+    return finish("orphaned", null, true)
+  }
+
+  const mismatch = checkOrderMatchesSession(order, {
+    id: before.session.id,
+    amount: before.session.raw_amount ?? before.session.amount,
+    currency_code: before.session.currency_code,
+  })
+  if (mismatch) {
+    logger.warn(`CoinGate order ${order.id} does not match payment session ${sessionId} (${mismatch}); nothing was changed.`)
+    return finish("mismatch", before, true, {
+      reason: mismatch,
+      note: `CoinGate asks ${order.price_amount} ${order.price_currency}; the session is ${before.session.amount} ${before.session.currency_code.toUpperCase()}.`,
+    })
+  }
+
+  const plan = planFor(order.status, before.state)
+  try {
+    await carryOut(container, plan, before, input)
+  } catch (e: any) {
+    logger.error(`CoinGate order ${order.id} (${order.status}) could not be applied to ${sessionId}: ${e?.message ?? e}`)
+  }
+
+  const after = (await loadPaymentState(container, sessionId)) ?? before
+  await rememberStatus(container, after, order)
+  const done = isPlanDone(plan, after.state)
+  const attention =
+    plan.kind === "record" && plan.attention
+      ? attentionFor(plan.attention, order)
+      : plan.kind === "fail" && plan.attention
+        ? attentionFor(plan.attention, order)
+        : !done && plan.kind === "capture"
+          ? { reason: "paid_not_captured", note: "CoinGate says paid but Medusa could not capture it yet; retrying." }
+          : null
+  if (attention?.reason === "paid_after_cancellation") {
+    logger.warn(`CoinGate order ${order.id} was paid after its Medusa order ${after.state.orderId} was canceled: paid after cancellation.`)
+  }
+  return finish(describeState(after.state), after, done, attention)
+}
+
+function attentionFor(reason: string, order: CoinGateOrder) {
+  const notes: Record<string, string> = {
+    paid_after_cancellation: `CoinGate order ${order.id} was paid after the Medusa order was canceled: paid after cancellation. Refund it or restore the order.`,
+    invalid: `CoinGate marked order ${order.id} invalid (not confirmed, or held for compliance). Check it in the CoinGate dashboard.`,
+  }
+  return { reason, note: notes[reason] ?? reason }
+}
+
+async function carryOut(container: MedusaContainer, plan: Plan, before: LoadedState, input: ApplyInput) {
+  const paymentModule = container.resolve(Modules.PAYMENT)
+  const { session } = before
+  const setSessionStatus = (status: PaymentSessionStatus) =>
+    paymentModule.updatePaymentSession({
+      id: session.id,
+      amount: session.raw_amount ?? session.amount,
+      currency_code: session.currency_code,
+      data: { ...session.data, coingate_status: input.order.status },
+      status,
+    })
+
+  switch (plan.kind) {
+    case "capture":
+    case "place_order":
+      if (plan.reopenSession) {
+        // A late payment on an invoice Medusa had given up on: the checkout is still open.
+        await setSessionStatus(PaymentSessionStatus.PENDING)
+      }
+      if (before.cartId && !before.state.orderId) {
+        // Completing the cart authorizes the session through the provider, which re-reads
+        // the order: `paid` places the order with a captured payment, `confirming` places
+        // it awaiting payment.
+        await completeCartWorkflow(container).run({ input: { id: before.cartId } })
+      } else if (plan.kind === "capture") {
+        await processPaymentWorkflow(container).run({
+          input: { action: PaymentActions.SUCCESSFUL, data: { session_id: session.id, amount: input.order.price_amount } },
+        })
+      }
+      return
+    case "cancel":
+      await setSessionStatus(PaymentSessionStatus.CANCELED)
+      if (plan.cancelOrder && before.state.orderId) {
+        await cancelOrderWorkflow(container).run({ input: { order_id: before.state.orderId } })
+      }
+      return
+    case "fail":
+      await setSessionStatus(PaymentSessionStatus.ERROR)
+      return
+    case "record":
+      return
+  }
+}
+
+/** Keeps `coingate_status` in the session data current for storefronts. */
+async function rememberStatus(container: MedusaContainer, loaded: LoadedState, order: CoinGateOrder) {
+  if (loaded.session.data?.coingate_status === order.status) {
+    return
+  }
+  const paymentModule = container.resolve(Modules.PAYMENT)
+  await paymentModule.updatePaymentSession({
+    id: loaded.session.id,
+    amount: loaded.session.raw_amount ?? loaded.session.amount,
+    currency_code: loaded.session.currency_code,
+    data: { ...loaded.session.data, coingate_status: order.status },
+  })
+}
