@@ -1,0 +1,81 @@
+// Pure helpers of scripts/test.js and scripts/postgres.js. jest.config.js does
+// not pick up scripts/ yet; run with:
+//   npx jest --config '{}' scripts/__tests__
+const { parseArgs, countSuite, summarize } = require("../test")
+const { readConfig, isLoopback } = require("../postgres")
+
+describe("parseArgs", () => {
+  it("runs both suites by default and passes everything else to jest", () => {
+    expect(parseArgs(["--testPathPattern", "callback"])).toEqual({
+      suites: ["unit", "integration"],
+      jestArgs: ["--testPathPattern", "callback"],
+    })
+  })
+  it("--unit / --integration pick one suite", () => {
+    expect(parseArgs(["--unit"]).suites).toEqual(["unit"])
+    expect(parseArgs(["-t", "x", "--integration"])).toEqual({ suites: ["integration"], jestArgs: ["-t", "x"] })
+    expect(parseArgs(["--integration", "--unit"]).suites).toEqual(["unit", "integration"])
+  })
+})
+
+describe("countSuite", () => {
+  const report = (o) => ({ numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0, numRuntimeErrorTestSuites: 0, ...o })
+
+  it("takes jest's counts", () => {
+    expect(countSuite({ exitCode: 1, report: report({ numPassedTests: 7, numFailedTests: 2, numPendingTests: 1 }) })).toMatchObject({
+      passed: 7,
+      failed: 2,
+      skipped: 1,
+    })
+  })
+  it("no test files is 0 tests, not a failure", () => {
+    expect(countSuite({ exitCode: 0, report: report({}) })).toMatchObject({ passed: 0, failed: 0 })
+  })
+  it("a test file that fails to load counts as a failure", () => {
+    expect(countSuite({ exitCode: 1, report: report({ numPassedTests: 3, numRuntimeErrorTestSuites: 1 }) })).toMatchObject({
+      passed: 3,
+      failed: 1,
+    })
+  })
+  it("a crash without report, a non-zero exit without failures, or no database each count as one failure", () => {
+    expect(countSuite({ exitCode: 1, report: null }).failed).toBe(1)
+    expect(countSuite({ exitCode: 1, report: report({ numPassedTests: 4 }) })).toMatchObject({ passed: 4, failed: 1 })
+    expect(countSuite({ error: "no PostgreSQL" })).toMatchObject({ passed: 0, failed: 1 })
+  })
+})
+
+describe("summarize", () => {
+  it("prints the line CI looks for", () => {
+    const { line } = summarize([
+      { passed: 3, failed: 0 },
+      { passed: 10, failed: 2 },
+    ])
+    expect(line).toBe("13 passed, 2 failed")
+    expect(line).toMatch(/^\d+ passed, \d+ failed$/)
+  })
+  it("no suites: 0 passed, 0 failed", () => {
+    expect(summarize([]).line).toBe("0 passed, 0 failed")
+  })
+})
+
+describe("readConfig", () => {
+  it("defaults to postgres@localhost:5432 without password", () => {
+    expect(readConfig({})).toEqual({ host: "localhost", port: 5432, user: "postgres", password: "" })
+  })
+  it("reads DB_* and ignores a bad port", () => {
+    expect(readConfig({ DB_HOST: "db", DB_PORT: "6543", DB_USERNAME: "u", DB_PASSWORD: "p" })).toEqual({
+      host: "db",
+      port: 6543,
+      user: "u",
+      password: "p",
+    })
+    expect(readConfig({ DB_PORT: "nope" }).port).toBe(5432)
+  })
+})
+
+describe("isLoopback", () => {
+  it("recognises local hosts, which are handed back as localhost", () => {
+    for (const h of ["localhost", "127.0.0.1", "::1", "[::1]"]) expect(isLoopback(h)).toBe(true)
+    for (const h of ["db", "10.0.0.5", "postgres.example.com"]) expect(isLoopback(h)).toBe(false)
+  })
+})
