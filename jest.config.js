@@ -1,11 +1,17 @@
 const { loadEnv } = require("@medusajs/framework/utils")
 loadEnv("test", process.cwd())
 
-// TEST_TYPE picks the suite: `unit` (pure logic and the simulator, no database)
-// or `integration` (a real Medusa app on PostgreSQL talking to the simulator).
+// TEST_TYPE picks the suite: `unit` (pure logic, the simulator and scripts, no database),
+// `integration` (a real Medusa app on PostgreSQL talking to the simulator) or `browser`
+// (headless Chromium driving the demo store and the admin).
 const suites = {
-  unit: ["**/src/**/__tests__/**/*.unit.spec.[jt]s", "**/simulator/**/__tests__/**/*.unit.spec.[jt]s"],
+  unit: [
+    "**/src/**/__tests__/**/*.unit.spec.[jt]s",
+    "**/simulator/**/__tests__/**/*.unit.spec.[jt]s",
+    "**/scripts/**/__tests__/**/*.unit.spec.[jt]s",
+  ],
   integration: ["**/integration-tests/http/**/*.spec.[jt]s"],
+  browser: ["**/integration-tests/browser/**/*.spec.[jt]s"],
 }
 
 module.exports = {
