@@ -66,7 +66,7 @@ function parseUrl(name: string, value: unknown, { placeholders = false } = {}): 
     return invalid(`\`${name}\` is not a valid absolute URL ("${value}"). Use a full URL such as https://shop.example/checkout.`)
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    invalid(`\`${name}\` must use http or https ("${value}").`)
+    invalid(`\`${name}\` must use http or https ("${value}"). Use a full URL such as https://shop.example/checkout.`)
   }
   return value.replace(/\/+$/, "")
 }

@@ -1,0 +1,144 @@
+import type { CoinGateStatus } from "../coingate-types"
+import { describeState, isPlanDone, MedusaPaymentState, Plan, planFor } from "../plan"
+
+/** The Medusa situations a CoinGate status can meet. */
+const S: Record<string, MedusaPaymentState> = {
+  open: { sessionStatus: "pending", captured: false, hasCart: true, orderId: null, orderCanceled: false },
+  awaiting: { sessionStatus: "pending_authorization", captured: false, hasCart: true, orderId: "order_1", orderCanceled: false },
+  captured: { sessionStatus: "authorized", captured: true, hasCart: true, orderId: "order_1", orderCanceled: false },
+  capturedOrderCanceled: { sessionStatus: "authorized", captured: true, hasCart: true, orderId: "order_1", orderCanceled: true },
+  sessionCanceled: { sessionStatus: "canceled", captured: false, hasCart: true, orderId: null, orderCanceled: false },
+  sessionFailed: { sessionStatus: "error", captured: false, hasCart: true, orderId: null, orderCanceled: false },
+  orderCanceled: { sessionStatus: "canceled", captured: false, hasCart: true, orderId: "order_1", orderCanceled: true },
+  noCart: { sessionStatus: "pending", captured: false, hasCart: false, orderId: null, orderCanceled: false },
+}
+
+const capture = (reopenSession = false): Plan => ({ kind: "capture", reopenSession })
+const placeOrder = (reopenSession = false): Plan => ({ kind: "place_order", reopenSession })
+const record: Plan = { kind: "record" }
+
+/** Every CoinGate status x every situation -> the one plan expected. */
+const table: Record<CoinGateStatus, Record<keyof typeof S, Plan>> = {
+  new: { open: record, awaiting: record, captured: record, capturedOrderCanceled: record, sessionCanceled: record, sessionFailed: record, orderCanceled: record, noCart: record },
+  pending: { open: record, awaiting: record, captured: record, capturedOrderCanceled: record, sessionCanceled: record, sessionFailed: record, orderCanceled: record, noCart: record },
+  confirming: {
+    open: placeOrder(),
+    awaiting: record,
+    captured: record,
+    capturedOrderCanceled: record,
+    sessionCanceled: placeOrder(true),
+    sessionFailed: placeOrder(true),
+    orderCanceled: record,
+    noCart: record,
+  },
+  paid: {
+    open: capture(),
+    awaiting: capture(),
+    captured: record,
+    capturedOrderCanceled: record,
+    sessionCanceled: capture(true),
+    sessionFailed: capture(true),
+    orderCanceled: { kind: "record", attention: "paid_after_cancellation" },
+    noCart: capture(),
+  },
+  invalid: {
+    open: { kind: "fail", attention: null },
+    awaiting: { kind: "fail", attention: "invalid" },
+    captured: { kind: "record", attention: "invalid" },
+    capturedOrderCanceled: { kind: "record", attention: "invalid" },
+    sessionCanceled: { kind: "fail", attention: null },
+    sessionFailed: { kind: "fail", attention: null },
+    orderCanceled: { kind: "fail", attention: null },
+    noCart: { kind: "fail", attention: null },
+  },
+  expired: {
+    open: { kind: "cancel", cancelOrder: false },
+    awaiting: { kind: "cancel", cancelOrder: true },
+    captured: record,
+    capturedOrderCanceled: record,
+    sessionCanceled: record,
+    sessionFailed: { kind: "cancel", cancelOrder: false },
+    orderCanceled: record,
+    noCart: { kind: "cancel", cancelOrder: false },
+  },
+  canceled: {} as any,
+  refunded: {} as any,
+  partially_refunded: {} as any,
+}
+table.canceled = table.expired
+table.refunded = table.paid
+table.partially_refunded = table.paid
+
+describe("planFor: what a CoinGate status means for Medusa", () => {
+  for (const [status, row] of Object.entries(table)) {
+    describe(status, () => {
+      it.each(Object.entries(row))(`${status} when Medusa is %s`, (situation, expected) => {
+        expect(planFor(status as CoinGateStatus, S[situation])).toEqual(expected)
+      })
+    })
+  }
+
+  it("never downgrades a captured payment, whatever arrives after it", () => {
+    for (const status of Object.keys(table) as CoinGateStatus[]) {
+      const plan = planFor(status, S.captured)
+      expect(plan.kind).toBe("record")
+    }
+  })
+
+  it("captures a late payment on an invoice Medusa gave up on while the checkout is open, reopening the session", () => {
+    expect(planFor("paid", S.sessionCanceled)).toEqual(capture(true))
+  })
+
+  it("does not revive a canceled order on a late payment: it asks a person", () => {
+    expect(planFor("paid", S.orderCanceled)).toEqual({ kind: "record", attention: "paid_after_cancellation" })
+  })
+
+  it("replays to the same outcome: applying the reached state's status again only records", () => {
+    expect(planFor("paid", S.captured)).toEqual(record)
+    expect(planFor("confirming", S.awaiting)).toEqual(record)
+    expect(planFor("expired", S.sessionCanceled)).toEqual(record)
+  })
+})
+
+describe("describeState: how the outcome reads to people", () => {
+  it.each([
+    ["open", "pending"],
+    ["awaiting", "awaiting_payment"],
+    ["captured", "captured"],
+    ["capturedOrderCanceled", "captured"],
+    ["sessionCanceled", "canceled"],
+    ["orderCanceled", "canceled"],
+    ["sessionFailed", "failed"],
+    ["noCart", "pending"],
+  ])("%s reads %s", (situation, expected) => {
+    expect(describeState(S[situation])).toBe(expected)
+  })
+})
+
+describe("isPlanDone: whether the state read back reached the plan's goal", () => {
+  it("capture needs the payment captured and, for a checkout, its order", () => {
+    expect(isPlanDone(capture(), S.captured)).toBe(true)
+    expect(isPlanDone(capture(), { ...S.captured, orderId: null })).toBe(false)
+    expect(isPlanDone(capture(), { ...S.noCart, captured: true })).toBe(true)
+    expect(isPlanDone(capture(), S.awaiting)).toBe(false)
+    expect(isPlanDone(capture(), S.open)).toBe(false)
+  })
+
+  it("place_order needs the order", () => {
+    expect(isPlanDone(placeOrder(), S.awaiting)).toBe(true)
+    expect(isPlanDone(placeOrder(), S.open)).toBe(false)
+  })
+
+  it("cancel needs the session canceled, and the order when asked", () => {
+    expect(isPlanDone({ kind: "cancel", cancelOrder: false }, S.sessionCanceled)).toBe(true)
+    expect(isPlanDone({ kind: "cancel", cancelOrder: false }, S.open)).toBe(false)
+    expect(isPlanDone({ kind: "cancel", cancelOrder: true }, S.orderCanceled)).toBe(true)
+    expect(isPlanDone({ kind: "cancel", cancelOrder: true }, { ...S.awaiting, sessionStatus: "canceled" })).toBe(false)
+  })
+
+  it("fail needs the session in error; record is always done", () => {
+    expect(isPlanDone({ kind: "fail", attention: null }, S.sessionFailed)).toBe(true)
+    expect(isPlanDone({ kind: "fail", attention: null }, S.open)).toBe(false)
+    expect(isPlanDone(record, S.open)).toBe(true)
+  })
+})
