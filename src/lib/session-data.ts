@@ -22,7 +22,15 @@ export type CoinGateSessionData = {
   success_url?: string
   cancel_url?: string
   email?: string
+  /**
+   * `"order_first"`: completing the cart before the redirect places the order awaiting
+   * payment (captured when CoinGate says paid, canceled when the invoice expires unpaid).
+   * Absent or `"redirect_first"` (the default): the cart completes once CoinGate sees the payment.
+   */
+  flow?: StorefrontFlow
 }
 
+export type StorefrontFlow = "redirect_first" | "order_first"
+
 /** Fields a storefront may send in `data` when creating a session; anything else is dropped. */
-export const STOREFRONT_FIELDS = ["success_url", "cancel_url", "email"] as const
+export const STOREFRONT_FIELDS = ["success_url", "cancel_url", "email", "flow"] as const

@@ -8,14 +8,17 @@ import { COINGATE_STATUSES, CoinGateStatus } from "./coingate-types"
  *   payment is authorized and captured at once.
  * - `confirming`: the payment is seen on chain but not final. `pending_authorization`
  *   lets Medusa place the order now; `paid` captures it later.
- * - `new`/`pending`: the shopper has not paid (yet).
+ * - `new`/`pending`: the shopper has not paid (yet). With `orderFirst` (the storefront
+ *   asked for the order-first flow, session data `flow: "order_first"`) this is
+ *   `pending_authorization`, so completing the cart places the order awaiting payment
+ *   before the shopper is sent to CoinGate; `paid` captures it, `expired` cancels it.
  * - `expired`/`canceled`: the invoice is over unpaid (CoinGate can still turn it into
  *   `paid` if funds arrive late; the state applier handles that).
  * - `invalid`: not confirmed by the network or held for compliance: an error.
  * - `refunded`/`partially_refunded`: the order was paid, then (partly) refunded;
  *   the payment stays captured and the refund is tracked on its own.
  */
-export function toSessionStatus(status: CoinGateStatus): PaymentSessionStatus {
+export function toSessionStatus(status: CoinGateStatus, { orderFirst = false }: { orderFirst?: boolean } = {}): PaymentSessionStatus {
   switch (status) {
     case "paid":
     case "refunded":
@@ -25,7 +28,7 @@ export function toSessionStatus(status: CoinGateStatus): PaymentSessionStatus {
       return PaymentSessionStatus.PENDING_AUTHORIZATION
     case "new":
     case "pending":
-      return PaymentSessionStatus.PENDING
+      return orderFirst ? PaymentSessionStatus.PENDING_AUTHORIZATION : PaymentSessionStatus.PENDING
     case "expired":
     case "canceled":
       return PaymentSessionStatus.CANCELED

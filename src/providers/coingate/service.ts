@@ -148,7 +148,7 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
       return { status: PaymentSessionStatus.ERROR, data: { ...session } }
     }
     return {
-      status: toSessionStatus(order.status),
+      status: toSessionStatus(order.status, { orderFirst: session.flow === "order_first" }),
       data: { ...session, coingate_status: order.status },
     }
   }

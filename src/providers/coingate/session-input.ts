@@ -2,7 +2,9 @@ import { MedusaError } from "@medusajs/framework/utils"
 import type { ResolvedOptions } from "../../lib/options"
 import type { CoinGateSessionData } from "../../lib/session-data"
 
-export type StorefrontData = Pick<CoinGateSessionData, "success_url" | "cancel_url" | "email">
+export type StorefrontData = Pick<CoinGateSessionData, "success_url" | "cancel_url" | "email" | "flow">
+
+const FLOWS = ["redirect_first", "order_first"]
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/
 
@@ -24,6 +26,13 @@ export function pickStorefrontData(data: Record<string, unknown> | undefined, op
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "CoinGate: `email` in the payment session data is not an email address.")
     }
     picked.email = email
+  }
+  const flow = data?.flow
+  if (flow !== undefined && flow !== null && flow !== "") {
+    if (typeof flow !== "string" || !FLOWS.includes(flow)) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `CoinGate: \`flow\` in the payment session data must be one of ${FLOWS.join(", ")}.`)
+    }
+    picked.flow = flow as StorefrontData["flow"]
   }
   return picked
 }
