@@ -1,0 +1,102 @@
+/**
+ * How many CoinGate API requests reconciliation may make: a sliding one-minute window,
+ * and a pause after CoinGate answers 429 (rate limited) that doubles while 429s keep
+ * coming. Pure: the clock is passed in.
+ *
+ * CoinGate allows 200 requests per minute per API app (coingate-api.md §1.4), shared
+ * with everything else the store does (creating invoices, verifying callbacks, the
+ * shoppers' returns). Reconciliation keeps to its own, smaller share.
+ */
+
+/** Default share of CoinGate's 200 requests per minute that reconciliation may use. */
+export const DEFAULT_RECONCILE_REQUESTS_PER_MINUTE = 60
+/** The most reconciliation may be given: the rest of CoinGate's 200/min stays for checkouts and callbacks. */
+export const MAX_RECONCILE_REQUESTS_PER_MINUTE = 150
+/** First pause after a 429, doubled on each further 429, up to the maximum. */
+export const RATE_LIMIT_BACKOFF_MS = 60_000
+export const MAX_RATE_LIMIT_BACKOFF_MS = 15 * 60_000
+
+const WINDOW_MS = 60_000
+
+export class RequestBudget {
+  readonly perMinute: number
+  /** Times (ms) of the requests spent in the last minute, oldest first. */
+  private spent: number[] = []
+  private blockedUntil = 0
+  private backoffLevel = 0
+
+  constructor(perMinute: number = DEFAULT_RECONCILE_REQUESTS_PER_MINUTE) {
+    if (!Number.isInteger(perMinute) || perMinute < 1) {
+      throw new Error(`A request budget needs a whole number of requests per minute, at least 1 (got ${perMinute}).`)
+    }
+    this.perMinute = perMinute
+  }
+
+  private prune(now: number) {
+    while (this.spent.length && this.spent[0] <= now - WINDOW_MS) this.spent.shift()
+  }
+
+  /** Requests still allowed at `now` (0 while paused after a 429). */
+  remaining(now: number): number {
+    if (now < this.blockedUntil) return 0
+    this.prune(now)
+    return Math.max(0, this.perMinute - this.spent.length)
+  }
+
+  /** Spends `n` requests if they fit; false (and nothing spent) otherwise. */
+  tryTake(now: number, n = 1): boolean {
+    if (this.remaining(now) < n) return false
+    for (let i = 0; i < n; i++) this.spent.push(now)
+    return true
+  }
+
+  /**
+   * Records requests already made (a failed read the client retried): they count even
+   * when they overdraw the window, so the next pass starts with less.
+   */
+  charge(now: number, n: number) {
+    this.prune(now)
+    for (let i = 0; i < n; i++) this.spent.push(now)
+  }
+
+  /** CoinGate answered 429: pause, twice as long as last time (up to 15 minutes). */
+  noteRateLimited(now: number, retryAfterMs?: number): number {
+    const backoff = Math.min(RATE_LIMIT_BACKOFF_MS * 2 ** this.backoffLevel, MAX_RATE_LIMIT_BACKOFF_MS)
+    this.backoffLevel = Math.min(this.backoffLevel + 1, 10)
+    this.blockedUntil = Math.max(this.blockedUntil, now + Math.max(backoff, retryAfterMs ?? 0))
+    return this.blockedUntil
+  }
+
+  /** A request went through: the next 429 starts the backoff from the beginning again. */
+  noteSuccess() {
+    this.backoffLevel = 0
+  }
+
+  /** When the pause after a 429 ends (0 when not paused). */
+  pausedUntil(now: number): number {
+    return now < this.blockedUntil ? this.blockedUntil : 0
+  }
+}
+
+/**
+ * Reconciliation's requests per minute: the `reconcileRequestsPerMinute` option of the
+ * CoinGate provider, else `COINGATE_RECONCILE_REQUESTS_PER_MINUTE`, else 60. Values
+ * that are not whole numbers from 1 to 150 are refused with a message naming the fix.
+ */
+export function resolveRequestsPerMinute(
+  providerOptions: Record<string, unknown> | undefined,
+  env: Record<string, string | undefined> = process.env
+): number {
+  const fromOptions = providerOptions?.reconcileRequestsPerMinute
+  const raw = fromOptions ?? (env.COINGATE_RECONCILE_REQUESTS_PER_MINUTE?.trim() || undefined)
+  if (raw === undefined || raw === null || raw === "") return DEFAULT_RECONCILE_REQUESTS_PER_MINUTE
+  const n = typeof raw === "number" ? raw : typeof raw === "string" && /^\d+$/.test(raw) ? Number(raw) : NaN
+  if (!Number.isInteger(n) || n < 1 || n > MAX_RECONCILE_REQUESTS_PER_MINUTE) {
+    const where = fromOptions !== undefined ? "`reconcileRequestsPerMinute`" : "COINGATE_RECONCILE_REQUESTS_PER_MINUTE"
+    throw new Error(
+      `CoinGate provider options: ${where} must be a whole number from 1 to ${MAX_RECONCILE_REQUESTS_PER_MINUTE} ` +
+        `(CoinGate allows 200 requests per minute in all; got ${JSON.stringify(raw)}).`
+    )
+  }
+  return n
+}
