@@ -28,7 +28,7 @@ import { callbackTokenFor, deriveCallbackKey, isValidCallbackToken } from "../..
 import { CoinGateClient } from "../../lib/coingate-client"
 import type { CoinGateOrder, CreateOrderRequest } from "../../lib/coingate-types"
 import { CoinGateOptions, ResolvedOptions, resolveOptions } from "../../lib/options"
-import { withoutSecrets } from "../../lib/order-checks"
+import { checkOrderMatchesSession, withoutSecrets } from "../../lib/order-checks"
 import type { CoinGateSessionData } from "../../lib/session-data"
 import { isCoinGateStatus, toSessionStatus, toWebhookAction } from "../../lib/status"
 import { buildReturnUrls, pickStorefrontData } from "./session-input"
@@ -139,12 +139,18 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
   async getPaymentStatus({ data }: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
     const session = (data ?? {}) as CoinGateSessionData
     const order = await this.readOrderOfSession_(session)
-    if (order.order_id !== session.session_id) {
-      this.logger_.warn(`CoinGate order ${order.id} does not belong to payment session ${session.session_id}`)
-      return { status: PaymentSessionStatus.ERROR, data: { ...session } }
-    }
-    if (session.price_amount && order.price_amount && toPriceAmount(order.price_amount, order.price_currency) !== session.price_amount) {
-      this.logger_.warn(`CoinGate order ${order.id} asks ${order.price_amount} ${order.price_currency}, the session ${session.price_amount}`)
+    // The same checks as the state applier's: the order must be this session's and ask its price.
+    const mismatch =
+      session.price_amount && session.price_currency
+        ? checkOrderMatchesSession(order, { id: String(session.session_id ?? ""), amount: session.price_amount, currency_code: session.price_currency })
+        : String(order.order_id ?? "") !== session.session_id
+          ? "foreign_order"
+          : null
+    if (mismatch) {
+      this.logger_.warn(
+        `CoinGate order ${order.id} does not match payment session ${session.session_id} (${mismatch}): ` +
+          `it asks ${order.price_amount} ${order.price_currency}, the session ${session.price_amount} ${session.price_currency}`
+      )
       return { status: PaymentSessionStatus.ERROR, data: { ...session } }
     }
     return {
