@@ -46,7 +46,16 @@ export function useSimulator(options: Record<string, unknown> = {}): { sim: () =
   beforeAll(async () => {
     const port = await freePort()
     backendUrl = `http://localhost:${port}`
-    sim = await startSimulator({ apiTokens: [SIM_TOKEN], timeScale: 0.0005, callbackTimeoutMs: 20_000, ...options })
+    // Callback retries run on CoinGate's schedule scaled down (1 min -> 30 ms); invoices do not
+    // expire on their own during a test unless a spec asks (expiry is driven with setStatus).
+    sim = await startSimulator({
+      apiTokens: [SIM_TOKEN],
+      timeScale: 0.0005,
+      callbackTimeoutMs: 20_000,
+      newOrderTtlMs: 3_600_000,
+      pendingTtlMs: 3_600_000,
+      ...options,
+    })
     process.env.PORT = String(port)
     process.env.BACKEND_URL = backendUrl
     process.env.COINGATE_API_URL = sim.url

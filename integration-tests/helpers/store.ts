@@ -87,3 +87,32 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
     await new Promise((r) => setTimeout(r, everyMs))
   }
 }
+
+/** The plugin's record of a CoinGate order (`coingate_payment`), or null. */
+export async function recordOf(container: MedusaContainer, coingateOrderId: number | string) {
+  const service: any = container.resolve("coingate")
+  const [record] = await service.listCoinGatePayments({ coingate_order_id: String(coingateOrderId) })
+  return record ?? null
+}
+
+/** Every order in the store (to prove there is exactly one). */
+export async function allOrders(container: MedusaContainer) {
+  const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "order", fields: ["id", "status"] })
+  return data
+}
+
+/**
+ * Captures what the process writes to stdout and stderr (Medusa's logger, console) while
+ * still printing it. `text()` is everything captured; `stop()` restores the streams.
+ */
+export function captureOutput() {
+  const chunks: string[] = []
+  const spies = [process.stdout, process.stderr].map((stream) => {
+    const original = stream.write.bind(stream)
+    return jest.spyOn(stream, "write").mockImplementation(((chunk: any, ...rest: any[]) => {
+      chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"))
+      return original(chunk, ...rest)
+    }) as any)
+  })
+  return { text: () => chunks.join(""), stop: () => spies.forEach((s) => s.mockRestore()) }
+}
