@@ -1,0 +1,85 @@
+// The checkout page: pick a product, give an email, pay with CoinGate.
+// cart -> payment collection -> CoinGate session -> redirect to the session's payment_url.
+import { coingateProviderId, loadConfig, money, startCoinGatePayment, storeApi } from "./store-api.js"
+
+const $ = (id) => document.getElementById(id)
+const form = $("checkout")
+const say = (text, isError = false) => {
+  $("message").textContent = text
+  $("message").classList.toggle("error", isError)
+}
+
+const config = await loadConfig()
+const api = storeApi(config)
+let products = []
+
+async function showProducts() {
+  const fields = "id,title,description,*variants.calculated_price"
+  const res = await api(`/store/products?region_id=${config.region_id}&fields=${encodeURIComponent(fields)}`)
+  products = res.products.filter((p) => p.variants?.[0]?.calculated_price)
+  $("products").innerHTML = ""
+  products.forEach((p, i) => {
+    const price = p.variants[0].calculated_price
+    const label = document.createElement("label")
+    label.className = "product"
+    label.innerHTML = `<input type="radio" name="product" value="${p.id}" ${i === 0 ? "checked" : ""}>
+      <span><b></b><small></small></span><span class="price"></span>`
+    label.querySelector("b").textContent = p.title
+    label.querySelector("small").textContent = p.description || ""
+    label.querySelector(".price").textContent = money(price.calculated_amount, price.currency_code)
+    $("products").append(label)
+  })
+  updateTotal()
+  $("place-order").disabled = products.length === 0
+}
+
+function selected() {
+  const id = new FormData(form).get("product")
+  return products.find((p) => p.id === id)
+}
+
+function updateTotal() {
+  const p = selected()
+  const price = p?.variants[0].calculated_price
+  $("total").textContent = price ? money(price.calculated_amount, price.currency_code) : "–"
+}
+
+form.addEventListener("change", updateTotal)
+
+form.addEventListener("submit", async (event) => {
+  event.preventDefault()
+  const data = new FormData(form)
+  const email = String(data.get("email") || "").trim()
+  const product = selected()
+  $("place-order").disabled = true
+  try {
+    say("Creating your cart…")
+    const { cart } = await api("/store/carts", {
+      method: "POST",
+      body: { region_id: config.region_id, email, items: [{ variant_id: product.variants[0].id, quantity: 1 }] },
+    })
+
+    if (data.get("provider") === "manual") {
+      const { payment_collection } = await api("/store/payment-collections", { method: "POST", body: { cart_id: cart.id } })
+      await api(`/store/payment-collections/${payment_collection.id}/payment-sessions`, {
+        method: "POST",
+        body: { provider_id: "pp_system_default" },
+      })
+      const done = await api(`/store/carts/${cart.id}/complete`, { method: "POST" })
+      say(done.type === "order" ? `Order placed: ${done.order.id}` : `Not placed: ${done.error?.message}`, done.type !== "order")
+      return
+    }
+
+    const flow = data.get("flow")
+    say(flow === "order_first" ? "Placing your order…" : "Creating your CoinGate invoice…")
+    const providerId = await coingateProviderId(api, config.region_id)
+    const session = await startCoinGatePayment(api, { cart, providerId, email, flow })
+    say(session.order_id ? `Order ${session.order_id} placed, awaiting payment. Redirecting to CoinGate…` : "Redirecting to CoinGate…")
+    location.href = session.data.payment_url
+  } catch (err) {
+    say(`Something went wrong: ${err.message}`, true)
+    $("place-order").disabled = false
+  }
+})
+
+showProducts().catch((err) => say(`Could not load the products: ${err.message}`, true))

@@ -1,0 +1,388 @@
+"use strict"
+/**
+ * The demo stack, as functions `npm run demo` (scripts/demo.js) and the browser tests
+ * (integration-tests/browser) share:
+ *
+ *   PostgreSQL (system or embedded) -> database created if missing -> `medusa db:migrate`
+ *   -> `medusa exec ./src/scripts/seed-demo.ts` -> CoinGate simulator (in this process)
+ *   -> Medusa store (`medusa start`, a child process) -> checkout page (static server on demo/)
+ *
+ * startDemo(options) resolves to { urls, seed, sim, db, databaseUrl, stop() } once every
+ * part answers; stop() ends them in reverse order (and the embedded PostgreSQL, if one was
+ * started). Logs of the Medusa commands go to <logDir>/*.log.
+ */
+const fs = require("fs")
+const path = require("path")
+const http = require("http")
+const { spawn } = require("child_process")
+const { ensurePostgres, isPortFree } = require("../postgres")
+const { startSimulator } = require("../../simulator")
+
+const REPO_ROOT = path.resolve(__dirname, "../..")
+const DEMO_DIR = path.join(REPO_ROOT, "demo")
+const MEDUSA_BIN = path.join(REPO_ROOT, "node_modules", ".bin", "medusa")
+const SIM_TOKEN = "sim_demo_token"
+
+/** Ports from the environment (DEMO_*_PORT), else the demo's defaults. */
+function portsFromEnv(env = process.env) {
+  const num = (v, d) => {
+    const n = Number.parseInt(v || "", 10)
+    return Number.isInteger(n) && n > 0 && n < 65536 ? n : d
+  }
+  return {
+    medusa: num(env.DEMO_MEDUSA_PORT || env.PORT, 9000),
+    simulator: num(env.DEMO_SIMULATOR_PORT, 4010),
+    web: num(env.DEMO_WEB_PORT, 8000),
+  }
+}
+
+/** The Medusa process's environment: database, ports, and the provider's options (medusa-config.ts reads them). */
+function medusaEnv({ databaseUrl, ports, simUrl, adminDisabled, base = process.env }) {
+  const backend = `http://localhost:${ports.medusa}`
+  const web = `http://localhost:${ports.web}`
+  const returnPage = `${web}/return.html?cart={cart_id}&session={session_id}`
+  const adminOrigins = `${backend},http://127.0.0.1:${ports.medusa}`
+  return {
+    ...base,
+    NODE_ENV: "development",
+    DATABASE_URL: databaseUrl,
+    PORT: String(ports.medusa),
+    BACKEND_URL: backend,
+    COINGATE_API_URL: simUrl,
+    COINGATE_API_TOKEN: SIM_TOKEN,
+    COINGATE_SANDBOX: "true",
+    COINGATE_SUCCESS_URL: returnPage,
+    COINGATE_CANCEL_URL: returnPage,
+    STORE_CORS: `${web},http://127.0.0.1:${ports.web}`,
+    ADMIN_CORS: adminOrigins,
+    AUTH_CORS: adminOrigins,
+    MEDUSA_ADMIN_DISABLED: adminDisabled ? "true" : "false",
+    MEDUSA_DISABLE_TELEMETRY: "true",
+  }
+}
+
+function databaseUrlFor(db, name) {
+  const auth = `${encodeURIComponent(db.user)}${db.password ? `:${encodeURIComponent(db.password)}` : ""}`
+  return `postgres://${auth}@${db.host}:${db.port}/${name}`
+}
+
+function pgClient(db, database = "postgres") {
+  let Client
+  try {
+    Client = require("pg").Client
+  } catch {
+    Client = require("@medusajs/framework/pg").Client
+  }
+  const client = new Client({ host: db.host, port: db.port, user: db.user, password: db.password, database })
+  client.on("error", () => {})
+  return client
+}
+
+function checkDbName(name) {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid database name ${name} (lower case letters, digits, _)`)
+}
+
+/** Creates the database if it does not exist. Resolves true when it was created. */
+async function ensureDatabase(db, name) {
+  checkDbName(name)
+  const client = pgClient(db)
+  await client.connect()
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])
+    if (rowCount > 0) return false
+    await client.query(`CREATE DATABASE "${name}"`)
+    return true
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
+async function dropDatabase(db, name) {
+  checkDbName(name)
+  const client = pgClient(db)
+  await client.connect()
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
+/**
+ * Runs `medusa <args>` to completion with its output in logFile. Rejects with the last
+ * lines of that output when it fails. Resolves the whole output.
+ */
+function runMedusa(args, { env, logFile, timeoutMs = 300_000 }) {
+  return new Promise((resolve, reject) => {
+    const out = fs.createWriteStream(logFile, { flags: "a" })
+    out.write(`\n---- ${new Date().toISOString()} medusa ${args.join(" ")}\n`)
+    const child = spawn(MEDUSA_BIN, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
+    let text = ""
+    const onData = (chunk) => {
+      text += chunk
+      out.write(chunk)
+    }
+    child.stdout.on("data", onData)
+    child.stderr.on("data", onData)
+    const timer = setTimeout(() => child.kill("SIGTERM"), timeoutMs)
+    child.on("error", (err) => {
+      clearTimeout(timer)
+      out.end()
+      reject(err)
+    })
+    child.on("close", (code, signal) => {
+      clearTimeout(timer)
+      out.end()
+      if (code === 0) return resolve(text)
+      const tail = text.trim().split("\n").slice(-25).join("\n")
+      reject(new Error(`medusa ${args.join(" ")} failed (${signal || `exit ${code}`}); see ${logFile}\n${tail}`))
+    })
+  })
+}
+
+/** `medusa exec ./src/scripts/seed-demo.ts`, and the JSON line it prints. */
+async function seedDemo({ env, logFile }) {
+  const text = await runMedusa(["exec", "./src/scripts/seed-demo.ts"], { env, logFile })
+  const line = text.split("\n").find((l) => l.startsWith("DEMO_SEED_RESULT "))
+  if (!line) throw new Error(`the seed script printed no DEMO_SEED_RESULT line; see ${logFile}`)
+  return JSON.parse(line.slice("DEMO_SEED_RESULT ".length))
+}
+
+/** Waits until GET url answers 200. */
+async function waitForHttp(url, { timeoutMs = 120_000, child } = {}) {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    if (child && child.exitCode !== null) throw new Error(`the process serving ${url} exited with code ${child.exitCode}`)
+    const ok = await new Promise((resolve) => {
+      const req = http.get(url, (res) => {
+        res.resume()
+        resolve(res.statusCode === 200)
+      })
+      req.on("error", () => resolve(false))
+      req.setTimeout(2000, () => req.destroy())
+    })
+    if (ok) return
+    if (Date.now() > until) throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`)
+    await new Promise((r) => setTimeout(r, 500))
+  }
+}
+
+/** Starts `medusa start` in its own process group; resolves once /health answers. */
+async function startMedusa({ env, port, logFile, timeoutMs = 180_000 }) {
+  const out = fs.openSync(logFile, "a")
+  fs.writeSync(out, `\n---- ${new Date().toISOString()} medusa start -p ${port}\n`)
+  const child = spawn(MEDUSA_BIN, ["start", "-p", String(port)], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ["ignore", out, out],
+    detached: true,
+  })
+  fs.closeSync(out)
+  const killGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal)
+    } catch {}
+  }
+  // Last resort when this process dies without stop(): do not leave the store running.
+  const onExit = () => killGroup("SIGKILL")
+  process.on("exit", onExit)
+  const exited = new Promise((resolve) => child.once("exit", resolve))
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      killGroup("SIGTERM")
+      const timer = setTimeout(() => killGroup("SIGKILL"), 10_000)
+      await exited
+      clearTimeout(timer)
+    }
+    killGroup("SIGKILL") // anything the store started and left behind
+    process.removeListener("exit", onExit)
+  }
+  try {
+    await waitForHttp(`http://localhost:${port}/health`, { timeoutMs, child })
+  } catch (err) {
+    await stop()
+    const tail = fs.readFileSync(logFile, "utf8").trim().split("\n").slice(-25).join("\n")
+    throw new Error(`${err.message}; see ${logFile}\n${tail}`)
+  }
+  return { child, stop }
+}
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+}
+
+/** A tiny static server for demo/, answering /config.json from `config` (not from disk). */
+function startStaticServer({ port, root = DEMO_DIR, config }) {
+  const rootReal = path.resolve(root)
+  const server = http.createServer((req, res) => {
+    const { pathname } = new URL(req.url || "/", "http://x")
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { Allow: "GET, HEAD" }).end()
+      return
+    }
+    if (pathname === "/config.json") {
+      res.writeHead(200, { "Content-Type": TYPES[".json"], "Cache-Control": "no-store" }).end(JSON.stringify(config, null, 2))
+      return
+    }
+    let file
+    try {
+      file = path.resolve(rootReal, "." + decodeURIComponent(pathname === "/" ? "/index.html" : pathname))
+    } catch {
+      res.writeHead(400).end()
+      return
+    }
+    if (!file.startsWith(rootReal + path.sep)) {
+      res.writeHead(403).end()
+      return
+    }
+    fs.readFile(file, (err, body) => {
+      if (err) {
+        res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found")
+        return
+      }
+      res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream", "Cache-Control": "no-cache" })
+      res.end(req.method === "HEAD" ? undefined : body)
+    })
+  })
+  return new Promise((resolve, reject) => {
+    server.once("error", reject)
+    server.listen(port, () => {
+      server.removeListener("error", reject)
+      resolve({
+        port: server.address().port,
+        close: () =>
+          new Promise((r) => {
+            server.close(() => r())
+            server.closeAllConnections()
+          }),
+      })
+    })
+  })
+}
+
+/**
+ * Starts the whole demo. Options:
+ *   dbName           database to use (created if missing); default medusa_coingate_demo
+ *   ports            { medusa, simulator, web } (default portsFromEnv())
+ *   log              progress lines (default console.log)
+ *   logDir           where the Medusa commands' logs go (default .demo/logs)
+ *   adminDisabled    serve no admin (the browser tests), default false
+ *   writeConfig      also write demo/config.json (npm run demo), default false
+ *   simulator        extra simulator options (default: log requests and callbacks)
+ *   env              base environment (default process.env)
+ */
+async function startDemo(options = {}) {
+  const {
+    dbName = "medusa_coingate_demo",
+    ports = portsFromEnv(),
+    log = (line) => console.log(line),
+    logDir = path.join(REPO_ROOT, ".demo", "logs"),
+    adminDisabled = false,
+    writeConfig = false,
+    simulator = {},
+    env: baseEnv = process.env,
+  } = options
+  checkDbName(dbName)
+  fs.mkdirSync(logDir, { recursive: true })
+  const timings = {}
+  const t = async (name, fn) => {
+    const t0 = Date.now()
+    try {
+      return await fn()
+    } finally {
+      timings[name] = (Date.now() - t0) / 1000
+    }
+  }
+
+  const taken = []
+  for (const [name, port] of Object.entries(ports)) if (!(await isPortFree(port))) taken.push(`${name} ${port}`)
+  if (taken.length) {
+    throw new Error(
+      `port(s) already in use: ${taken.join(", ")}. Stop what uses them, or choose others with ` +
+        `DEMO_MEDUSA_PORT, DEMO_SIMULATOR_PORT and DEMO_WEB_PORT.`
+    )
+  }
+
+  const stops = []
+  const stop = async () => {
+    while (stops.length) {
+      const fn = stops.pop()
+      await fn().catch((err) => log(`[demo] while stopping: ${err.message}`))
+    }
+  }
+
+  try {
+    const db = await t("postgres", () => ensurePostgres({ log, env: baseEnv }))
+    stops.push(() => db.stop())
+    const databaseUrl = databaseUrlFor(db, dbName)
+    const created = await ensureDatabase(db, dbName)
+    log(`[demo] database ${dbName} ${created ? "created" : "exists"} on ${db.host}:${db.port}`)
+
+    const sim = await startSimulator({
+      port: ports.simulator,
+      apiTokens: [SIM_TOKEN],
+      log: true,
+      logger: (line) => log(line),
+      ...simulator,
+    })
+    stops.push(() => sim.close())
+
+    const env = medusaEnv({ databaseUrl, ports, simUrl: sim.url, adminDisabled, base: baseEnv })
+    log(`[demo] migrating ${dbName} (medusa db:migrate)...`)
+    await t("migrate", () => runMedusa(["db:migrate"], { env, logFile: path.join(logDir, "migrate.log") }))
+    log(`[demo] seeding (medusa exec ./src/scripts/seed-demo.ts)...`)
+    const seed = await t("seed", () => seedDemo({ env, logFile: path.join(logDir, "seed.log") }))
+
+    log(`[demo] starting the Medusa store on port ${ports.medusa} (log: ${path.relative(REPO_ROOT, path.join(logDir, "medusa.log"))})...`)
+    const medusa = await t("medusa", () => startMedusa({ env, port: ports.medusa, logFile: path.join(logDir, "medusa.log") }))
+    stops.push(() => medusa.stop())
+
+    const urls = {
+      store: `http://localhost:${ports.medusa}`,
+      admin: adminDisabled ? null : `http://localhost:${ports.medusa}/app`,
+      simulator: sim.url,
+      checkout: `http://localhost:${ports.web}`,
+    }
+    const config = {
+      backend_url: urls.store,
+      publishable_key: seed.publishable_key,
+      region_id: seed.region_id,
+      admin_url: urls.admin,
+    }
+    if (writeConfig) {
+      const file = path.join(DEMO_DIR, "config.json")
+      fs.writeFileSync(file, JSON.stringify(config, null, 2) + "\n")
+    }
+    const web = await startStaticServer({ port: ports.web, config })
+    stops.push(() => web.close())
+
+    return { urls, seed, sim, db, dbName, databaseUrl, env, timings, stop }
+  } catch (err) {
+    await stop()
+    throw err
+  }
+}
+
+module.exports = {
+  startDemo,
+  portsFromEnv,
+  medusaEnv,
+  ensureDatabase,
+  dropDatabase,
+  databaseUrlFor,
+  runMedusa,
+  seedDemo,
+  startMedusa,
+  startStaticServer,
+  waitForHttp,
+  REPO_ROOT,
+  DEMO_DIR,
+  SIM_TOKEN,
+}
