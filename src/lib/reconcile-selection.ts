@@ -134,6 +134,19 @@ export function retryAfterFailure(now: number, failure: { transient: boolean }):
   return new Date(now + (failure.transient ? 2 * MINUTE : HOUR))
 }
 
+/**
+ * Further CoinGate requests applying an order costs: when it will place an order or
+ * capture a payment, Medusa's cart completion (or payment processing) authorizes the
+ * session through the provider, which reads the order once more. `previousState` is the
+ * record's `medusa_state` before this read (undefined without a record).
+ */
+export function readsToApply(status: string, previousState: string | undefined): number {
+  const paid = status === "paid" || status === "refunded" || status === "partially_refunded"
+  if (paid) return previousState === "captured" ? 0 : 1
+  if (status === "confirming") return previousState === "awaiting_payment" || previousState === "captured" ? 0 : 1
+  return 0
+}
+
 // --- Session ids as a time range ---------------------------------------------------
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

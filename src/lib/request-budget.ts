@@ -10,6 +10,11 @@
 
 /** Default share of CoinGate's 200 requests per minute that reconciliation may use. */
 export const DEFAULT_RECONCILE_REQUESTS_PER_MINUTE = 60
+/**
+ * The least reconciliation may be given: reading an order and, when it turns out paid,
+ * the re-read Medusa's cart completion makes (the provider's authorizePayment).
+ */
+export const MIN_RECONCILE_REQUESTS_PER_MINUTE = 2
 /** The most reconciliation may be given: the rest of CoinGate's 200/min stays for checkouts and callbacks. */
 export const MAX_RECONCILE_REQUESTS_PER_MINUTE = 150
 /** First pause after a 429, doubled on each further 429, up to the maximum. */
@@ -59,6 +64,11 @@ export class RequestBudget {
     for (let i = 0; i < n; i++) this.spent.push(now)
   }
 
+  /** Gives back the `n` latest requests taken but not made (a reserve that was not needed). */
+  refund(n: number) {
+    this.spent.splice(Math.max(0, this.spent.length - n), n)
+  }
+
   /** CoinGate answered 429: pause, twice as long as last time (up to 15 minutes). */
   noteRateLimited(now: number, retryAfterMs?: number): number {
     const backoff = Math.min(RATE_LIMIT_BACKOFF_MS * 2 ** this.backoffLevel, MAX_RATE_LIMIT_BACKOFF_MS)
@@ -81,7 +91,7 @@ export class RequestBudget {
 /**
  * Reconciliation's requests per minute: the `reconcileRequestsPerMinute` option of the
  * CoinGate provider, else `COINGATE_RECONCILE_REQUESTS_PER_MINUTE`, else 60. Values
- * that are not whole numbers from 1 to 150 are refused with a message naming the fix.
+ * that are not whole numbers from 2 to 150 are refused with a message naming the fix.
  */
 export function resolveRequestsPerMinute(
   providerOptions: Record<string, unknown> | undefined,
@@ -91,10 +101,10 @@ export function resolveRequestsPerMinute(
   const raw = fromOptions ?? (env.COINGATE_RECONCILE_REQUESTS_PER_MINUTE?.trim() || undefined)
   if (raw === undefined || raw === null || raw === "") return DEFAULT_RECONCILE_REQUESTS_PER_MINUTE
   const n = typeof raw === "number" ? raw : typeof raw === "string" && /^\d+$/.test(raw) ? Number(raw) : NaN
-  if (!Number.isInteger(n) || n < 1 || n > MAX_RECONCILE_REQUESTS_PER_MINUTE) {
+  if (!Number.isInteger(n) || n < MIN_RECONCILE_REQUESTS_PER_MINUTE || n > MAX_RECONCILE_REQUESTS_PER_MINUTE) {
     const where = fromOptions !== undefined ? "`reconcileRequestsPerMinute`" : "COINGATE_RECONCILE_REQUESTS_PER_MINUTE"
     throw new Error(
-      `CoinGate provider options: ${where} must be a whole number from 1 to ${MAX_RECONCILE_REQUESTS_PER_MINUTE} ` +
+      `CoinGate provider options: ${where} must be a whole number from ${MIN_RECONCILE_REQUESTS_PER_MINUTE} to ${MAX_RECONCILE_REQUESTS_PER_MINUTE} ` +
         `(CoinGate allows 200 requests per minute in all; got ${JSON.stringify(raw)}).`
     )
   }

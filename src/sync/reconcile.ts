@@ -7,6 +7,7 @@ import {
   idRangeForTimes,
   OPEN_SESSION_STATUSES,
   orderWork,
+  readsToApply,
   retryAfterFailure,
   UNRECORDED_MAX_AGE_MS,
   UNRECORDED_MIN_AGE_MS,
@@ -38,7 +39,10 @@ export type ReconcileFigures = {
   applied: number
   /** Of those, the ones whose status or Medusa state changed. */
   changed: number
-  /** CoinGate requests spent (a failed read counts the client's retries). */
+  /**
+   * CoinGate requests spent: each read, the re-read Medusa's cart completion makes when
+   * an order is placed or captured, and the client's retries of a failed read.
+   */
   requests: number
   /** Due orders left for a later pass: over the request budget, paused after a 429, or out of time. */
   skippedByBudget: number
@@ -171,6 +175,7 @@ export async function reconcileOnce(container: MedusaContainer, options: Reconci
       loadUnrecordedSessions(container, now, batchSize),
     ])
     const previous = new Map(records.map((r) => [String(r.coingate_order_id), `${r.status}/${r.medusa_state}`]))
+    const previousState = new Map(records.map((r) => [String(r.coingate_order_id), r.medusa_state]))
     const work = orderWork(records, sessions, now.getTime())
     figures.due = work.length
     if (!work.length) return finish()
@@ -191,7 +196,9 @@ export async function reconcileOnce(container: MedusaContainer, options: Reconci
 
     const handle = async (item: WorkItem) => {
       const budget = budgetFor(container, item.providerId, options.budget, passBudget)
-      if (rateLimited || Date.now() > deadline || !budget.tryTake(Date.now())) {
+      // Two requests are set aside: the read, and the re-read Medusa makes when the order
+      // turns out paid or confirming (given back when it is not needed).
+      if (rateLimited || Date.now() > deadline || !budget.tryTake(Date.now(), 2)) {
         if (budget.pausedUntil(Date.now())) paused = true
         figures.skippedByBudget++
         return
@@ -203,6 +210,7 @@ export async function reconcileOnce(container: MedusaContainer, options: Reconci
         order = await coingateProvider(container, item.providerId).readOrder(item.coingateOrderId)
         budget.noteSuccess()
       } catch (e: any) {
+        budget.refund(1)
         figures.errors++
         const transient = e?.transient !== false
         if (transient) {
@@ -224,6 +232,9 @@ export async function reconcileOnce(container: MedusaContainer, options: Reconci
         }
         return
       }
+      const extra = readsToApply(order.status, previousState.get(String(order.id)))
+      if (extra) figures.requests += extra
+      else budget.refund(1)
       try {
         const outcome = await applyCoinGateOrder(container, {
           sessionId: item.sessionId,

@@ -39,6 +39,17 @@ describe("RequestBudget", () => {
     expect(budget.remaining(T0 + 60_000)).toBe(2)
   })
 
+  it("gives back a reserve that was not needed", () => {
+    const budget = new RequestBudget(4)
+    expect(budget.tryTake(T0, 2)).toBe(true)
+    expect(budget.tryTake(T0 + 1, 2)).toBe(true)
+    expect(budget.remaining(T0 + 2)).toBe(0)
+    budget.refund(1)
+    expect(budget.remaining(T0 + 2)).toBe(1)
+    budget.refund(5)
+    expect(budget.remaining(T0 + 2)).toBe(4)
+  })
+
   it("pauses after a 429, doubling while 429s keep coming, and starts over after a success", () => {
     const budget = new RequestBudget(60)
     expect(budget.noteRateLimited(T0)).toBe(T0 + RATE_LIMIT_BACKOFF_MS)
@@ -86,8 +97,8 @@ describe("resolveRequestsPerMinute", () => {
     expect(resolveRequestsPerMinute({}, { COINGATE_RECONCILE_REQUESTS_PER_MINUTE: " 90 " })).toBe(90)
   })
 
-  it("refuses values outside 1..150 with a message naming the setting", () => {
-    expect(() => resolveRequestsPerMinute({ reconcileRequestsPerMinute: 0 }, {})).toThrow(/reconcileRequestsPerMinute.*1 to 150/)
+  it("refuses values outside 2..150 with a message naming the setting", () => {
+    expect(() => resolveRequestsPerMinute({ reconcileRequestsPerMinute: 1 }, {})).toThrow(/reconcileRequestsPerMinute.*2 to 150/)
     expect(() => resolveRequestsPerMinute({ reconcileRequestsPerMinute: 200 }, {})).toThrow(/200 requests per minute/)
     expect(() => resolveRequestsPerMinute({ reconcileRequestsPerMinute: 2.5 }, {})).toThrow()
     expect(() => resolveRequestsPerMinute({}, { COINGATE_RECONCILE_REQUESTS_PER_MINUTE: "lots" })).toThrow(/COINGATE_RECONCILE_REQUESTS_PER_MINUTE/)
