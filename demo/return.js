@@ -29,7 +29,7 @@ function decide(s) {
       canceled: "The payment was canceled.",
       invalid: "CoinGate could not confirm the payment.",
     }[s.coingate_status] || "The payment could not be matched to this order; the shop will look into it."
-    const order = s.order_id ? ` Order ${s.order_id} was canceled.` : ""
+    const order = s.order_id ? " Your order was canceled." : ""
     return { state: "failed", title: "Payment not completed — try again", detail: why + order, final: true }
   }
   const unpaid = s.coingate_status === "new" || s.coingate_status === "pending"

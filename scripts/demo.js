@@ -81,6 +81,7 @@ async function main() {
    Checkout page      ${urls.checkout}
    Medusa admin       ${urls.admin}
                       login ${seed.admin_email} / ${process.env.DEMO_ADMIN_PASSWORD || "supersecret"}
+                      (its first load takes a minute: Vite builds it on demand)
    Store API          ${urls.store}   (publishable key below)
    CoinGate simulator ${urls.simulator}   (invoice pages, /__sim/orders)
 

@@ -115,6 +115,7 @@ async function ensureStore(container: MedusaContainer, salesChannelId: string, r
     input: {
       selector: { id: store.id },
       update: {
+        name: "CoinGate demo store",
         supported_currencies: [{ currency_code: CURRENCY, is_default: true }],
         default_sales_channel_id: salesChannelId,
         default_region_id: regionId,
