@@ -1,0 +1,154 @@
+// @ts-check
+"use strict"
+
+const http = require("http")
+const { startSimulator } = require("..")
+const { client, startReceiver, waitUntil } = require("./helpers")
+
+/** @type {import("..").Simulator} */
+let sim
+/** @type {import("axios").AxiosInstance} */
+let api
+
+beforeAll(async () => {
+  sim = await startSimulator()
+  api = client(sim.url)
+})
+afterAll(() => sim.close())
+beforeEach(() => sim.reset())
+
+const order = () => api.post("/v2/orders", { price_amount: "5", price_currency: "EUR" })
+
+describe("fault injection", () => {
+  it("fails the next matching request with 500, then recovers", async () => {
+    sim.injectFault({ method: "POST", path: "/v2/orders", kind: "500" })
+    expect((await api.get("/v2/orders")).status).toBe(200)
+    const failed = await order()
+    expect(failed.status).toBe(500)
+    expect(failed.data).toEqual({ message: "Internal server error", reason: "InternalServerError" })
+    expect((await order()).status).toBe(200)
+    expect(sim.listOrders()).toHaveLength(1)
+  })
+
+  it("answers 503 and 429 with CoinGate-style bodies, `times` times, matching regex paths", async () => {
+    sim.injectFault({ path: /^\/v2\/orders\/\d+$/, kind: "503", times: 2 })
+    sim.injectFault({ path: "/v2/auth*", kind: "429" })
+    const { data } = await order()
+    expect((await api.get(`/v2/orders/${data.id}`)).status).toBe(503)
+    expect((await api.get(`/v2/orders/${data.id}`)).data.reason).toBe("ServiceUnavailable")
+    expect((await api.get(`/v2/orders/${data.id}`)).status).toBe(200)
+    const limited = await api.get("/v2/auth/test")
+    expect(limited.status).toBe(429)
+    expect(limited.data).toEqual({ message: "API request limit is exceeded", reason: "RateLimitExceeded" })
+  })
+
+  it("drops the connection", async () => {
+    sim.injectFault({ kind: "drop" })
+    await expect(order()).rejects.toMatchObject({ code: expect.stringMatching(/ECONNRESET|ERR_BAD_RESPONSE|EPIPE/) })
+    expect((await order()).status).toBe(200)
+    expect(sim.requestLog.map((r) => r.status)).toEqual(["drop", 200])
+  })
+
+  it("never answers a timeout fault, so the client's own timeout fires", async () => {
+    sim.injectFault({ method: "GET", path: "/v2/ping", kind: "timeout" })
+    const started = Date.now()
+    await expect(api.get("/v2/ping", { timeout: 150 })).rejects.toMatchObject({ code: "ECONNABORTED" })
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140)
+    expect((await api.get("/v2/ping", { timeout: 1000 })).status).toBe(200)
+    expect(sim.requestLog[0].status).toBe("timeout")
+  })
+
+  it("adds latency to one request, or to every request with latencyMs", async () => {
+    sim.injectFault({ kind: "latency", ms: 120 })
+    let t = Date.now()
+    expect((await api.get("/v2/ping")).status).toBe(200)
+    expect(Date.now() - t).toBeGreaterThanOrEqual(110)
+    expect(sim.faults.list()).toEqual([])
+
+    const slow = await startSimulator({ latencyMs: 80 })
+    try {
+      t = Date.now()
+      expect((await client(slow.url).get("/v2/auth/test")).status).toBe(200)
+      expect(Date.now() - t).toBeGreaterThanOrEqual(75)
+    } finally {
+      await slow.close()
+    }
+  })
+
+  it("clears faults and rejects unknown kinds", async () => {
+    sim.injectFault({ kind: "500", times: Infinity })
+    sim.clearFaults()
+    expect((await api.get("/v2/ping")).status).toBe(200)
+    expect(() => sim.injectFault({ kind: "teapot" })).toThrow(/Unknown fault kind/)
+  })
+})
+
+describe("control API", () => {
+  const ctl = () => client(sim.url, null)
+
+  it("drives orders over HTTP: status, pay, callback, logs, stats and reset", async () => {
+    const receiver = await startReceiver()
+    try {
+      const { data } = await api.post("/v2/orders", { price_amount: "20", price_currency: "USD", callback_url: receiver.url, token: "t0k" })
+      expect((await ctl().get("/__sim/orders")).data.map((/** @type {any} */ o) => o.id)).toEqual([data.id])
+      expect((await ctl().get(`/__sim/orders/${data.id}`)).data.token).toBe("t0k")
+      expect((await ctl().get("/__sim/orders/1")).status).toBe(404)
+
+      const paid = await ctl().post(`/__sim/orders/${data.id}/pay`, { kind: "full", payCurrency: "ETH" })
+      expect(paid.data.order).toMatchObject({ status: "paid", pay_currency: "ETH" })
+      const forced = await ctl().post(`/__sim/orders/${data.id}/status`, { status: "expired", overrides: { token: "x" } })
+      expect(forced.data).toMatchObject({ order: { status: "expired" }, callback: { status: 200 } })
+      const replay = await ctl().post(`/__sim/orders/${data.id}/callback`, { format: "json" })
+      expect(replay.data).toEqual({ status: 200, body: "ok" })
+      expect(receiver.received.map((r) => r.body.status)).toEqual(["pending", "confirming", "paid", "expired", "expired"])
+      expect(receiver.received[3].body.token).toBe("x")
+
+      const log = await ctl().get("/__sim/callbacks", { params: { orderId: data.id } })
+      expect(log.data).toHaveLength(5)
+      expect((await ctl().post(`/__sim/orders/${data.id}/status`, { status: "nope" })).status).toBe(422)
+
+      const fault = await ctl().post("/__sim/faults", { method: "GET", pathRegex: "^/v2/orders/\\d+$", kind: "503", times: 1 })
+      expect(fault.data.fault).toMatchObject({ kind: "503", remaining: 1 })
+      expect((await api.get(`/v2/orders/${data.id}`)).status).toBe(503)
+      await ctl().post("/__sim/faults", { kind: "500", times: 5 })
+      expect((await ctl().delete("/__sim/faults")).data).toEqual({ ok: true })
+      expect((await api.get(`/v2/orders/${data.id}`)).status).toBe(200)
+      expect((await ctl().post("/__sim/faults", { kind: "bogus" })).status).toBe(400)
+
+      const stats = (await ctl().get("/__sim/stats")).data
+      expect(stats).toMatchObject({ callbacks: 5, byRoute: { "POST /v2/orders": 1, "GET /v2/orders/:id": 2 } })
+      expect((await ctl().post("/__sim/reset")).data).toEqual({ ok: true })
+      expect((await ctl().get("/__sim/orders")).data).toEqual([])
+      expect(sim.stats()).toMatchObject({ requests: 0, callbacks: 0, orders: 0 })
+    } finally {
+      await receiver.close()
+    }
+  })
+})
+
+describe("shutdown", () => {
+  it("close() cancels retries, hung requests and expiry timers", async () => {
+    const receiver = await startReceiver()
+    const s = await startSimulator({ retryDelaysMs: [50_000], newOrderTtlMs: 60_000 })
+    receiver.setResponder(() => ({ status: 500 }))
+    const c = client(s.url)
+    const { data } = await c.post("/v2/orders", { price_amount: "1", price_currency: "EUR", callback_url: receiver.url })
+    await s.setStatus(data.id, "paid")
+    expect(s.stats().callbackBacklog).toBe(1)
+    receiver.setResponder(() => "hang")
+    const hung = s.setStatus(data.id, "refunded")
+    s.injectFault({ kind: "timeout" })
+    const pending = c.get("/v2/ping").catch((e) => e)
+    await waitUntil(() => s.requestLog.length === 2 && receiver.received.length === 2, 2000, "hung request and callback")
+    await s.close()
+    expect(await hung).toMatchObject({ status: "error" })
+    expect(await pending).toBeInstanceOf(Error)
+    expect(s.server.listening).toBe(false)
+    expect(s.stats().callbackBacklog).toBe(0)
+    expect(s.store.expiryTimers.size).toBe(0)
+    await s.close()
+    await receiver.close()
+    const refused = await new Promise((resolve) => http.get(`${s.url}/v2/ping`).on("error", resolve))
+    expect(refused).toMatchObject({ code: "ECONNREFUSED" })
+  })
+})

@@ -1,0 +1,92 @@
+// @ts-check
+"use strict"
+
+const { HttpError, readBody, parseBody, sendJson } = require("./http-util")
+
+/** @typedef {import("./index").Simulator} Simulator */
+
+/** @param {unknown} v @param {boolean} dflt */
+const bool = (v, dflt) => (v === undefined || v === null || v === "" ? dflt : v === true || v === "true" || v === "1")
+
+/** @param {unknown} v */
+const obj = (v) => (v && typeof v === "object" && !Array.isArray(v) ? /** @type {Record<string, unknown>} */ (v) : {})
+
+/**
+ * The control API under `/__sim` (no auth, JSON in and out), mirroring the JS API.
+ * @param {Simulator} sim @param {import("http").IncomingMessage} req
+ * @param {import("http").ServerResponse} res @param {URL} url
+ */
+async function handleControl(sim, req, res, url) {
+  const method = req.method || "GET"
+  const path = url.pathname.replace(/\/+$/, "")
+  const body = method === "POST" ? parseBody(await readBody(req), req.headers["content-type"]) : {}
+  const orderMatch = /^\/__sim\/orders\/([^/]+)(?:\/(status|pay|callback))?$/.exec(path)
+
+  if (method === "GET" && path === "/__sim/orders") return sendJson(res, 200, sim.listOrders())
+  if (orderMatch) {
+    const [, id, action] = orderMatch
+    if (!sim.getOrder(id)) throw new HttpError(404, "Order not found", "OrderNotFound")
+    if (method === "GET" && !action) return sendJson(res, 200, sim.getOrder(id))
+    if (method === "POST" && action === "status") {
+      if (typeof body.status !== "string") throw new HttpError(400, "status is required", "BadRequest")
+      const callback = await sim.setStatus(id, body.status, {
+        callback: bool(body.callback, true),
+        overrides: obj(body.overrides),
+        fields: obj(body.fields),
+      })
+      return sendJson(res, 200, { order: sim.getOrder(id), callback })
+    }
+    if (method === "POST" && action === "pay") {
+      const order = await sim.pay(id, {
+        kind: body.kind || "full",
+        payCurrency: body.payCurrency || body.pay_currency || "BTC",
+        confirm: bool(body.confirm, true),
+      })
+      return sendJson(res, 200, { order })
+    }
+    if (method === "POST" && action === "callback") {
+      const result = await sim.sendCallback(id, {
+        overrides: obj(body.overrides),
+        format: body.format,
+        url: body.url,
+        retry: bool(body.retry, true),
+      })
+      return sendJson(res, 200, result)
+    }
+  }
+  if (path === "/__sim/faults") {
+    if (method === "GET") return sendJson(res, 200, sim.faults.list())
+    if (method === "DELETE") {
+      sim.clearFaults()
+      return sendJson(res, 200, { ok: true })
+    }
+    if (method === "POST") {
+      let fault
+      try {
+        fault = sim.injectFault({
+          method: body.method,
+          path: typeof body.pathRegex === "string" ? new RegExp(body.pathRegex) : body.path,
+          kind: String(body.kind),
+          times: body.times === undefined || body.times === null ? 1 : body.times === "Infinity" || body.times === -1 ? Infinity : Number(body.times),
+          ms: body.ms === undefined ? undefined : Number(body.ms),
+        })
+      } catch (e) {
+        throw new HttpError(400, e instanceof Error ? e.message : String(e), "BadRequest")
+      }
+      return sendJson(res, 200, { fault: { ...fault, path: fault.path instanceof RegExp ? String(fault.path) : fault.path }, faults: sim.faults.list() })
+    }
+  }
+  if (method === "GET" && path === "/__sim/callbacks") {
+    const orderId = url.searchParams.get("orderId")
+    return sendJson(res, 200, orderId ? sim.callbackLog.filter((c) => String(c.orderId) === orderId) : sim.callbackLog)
+  }
+  if (method === "GET" && path === "/__sim/requests") return sendJson(res, 200, sim.requestLog)
+  if (method === "GET" && path === "/__sim/stats") return sendJson(res, 200, sim.stats())
+  if (method === "POST" && path === "/__sim/reset") {
+    sim.reset()
+    return sendJson(res, 200, { ok: true })
+  }
+  throw new HttpError(404, "Page not found", "PageNotFound")
+}
+
+module.exports = { handleControl }

@@ -1,0 +1,166 @@
+// @ts-check
+"use strict"
+
+const currencies = require("./currencies")
+const { HttpError, readBody, parseBody, sendJson, sendText, sendError } = require("./http-util")
+const { validateCreateOrder } = require("./validation")
+const { createView, apiView, listView } = require("./views")
+const { handleControl } = require("./control")
+const { handleInvoice } = require("./invoice-page")
+
+/** @typedef {import("./index").Simulator} Simulator */
+/** @typedef {import("http").IncomingMessage} Req */
+/** @typedef {import("http").ServerResponse} Res */
+/**
+ * @typedef {{ method: string, re: RegExp, name: string, public?: boolean,
+ *   handle: (sim: Simulator, ctx: { req: Req, res: Res, url: URL, params: string[], body: Record<string, any>,
+ *     appId: number }) => void | Promise<void> }} Route
+ */
+
+const RATE_LIMITED = { message: "API request limit is exceeded", reason: "RateLimitExceeded" }
+
+/** @type {Route[]} */
+const ROUTES = [
+  {
+    method: "GET", re: /^\/v2\/ping$/, name: "GET /v2/ping", public: true,
+    handle: (_sim, { res }) => sendJson(res, 200, { ping: "pong", time: new Date().toISOString() }),
+  },
+  {
+    method: "GET", re: /^\/v2\/auth\/test$/, name: "GET /v2/auth/test",
+    handle: (_sim, { res }) => sendText(res, 200, "OK"),
+  },
+  {
+    method: "POST", re: /^\/v2\/orders$/, name: "POST /v2/orders",
+    handle: (sim, { res, body, appId }) => {
+      const { errors, params } = validateCreateOrder(body, { amountStyle: sim.options.amountStyle })
+      if (errors.length) throw new HttpError(422, "Order is not valid", "OrderIsNotValid", errors)
+      const order = sim.store.create(params, appId)
+      sim.logLine(`order ${order.id} created: ${order.price_amount} ${order.price_currency} (${order.order_id ?? "no order_id"})`)
+      sendJson(res, 200, createView(order))
+    },
+  },
+  {
+    method: "GET", re: /^\/v2\/orders$/, name: "GET /v2/orders",
+    handle: (sim, { res, url }) => sendJson(res, 200, listView(sim.store.all(), url.searchParams)),
+  },
+  {
+    method: "GET", re: /^\/v2\/orders\/([^/]+)$/, name: "GET /v2/orders/:id",
+    handle: (sim, { res, params }) => sendJson(res, 200, apiView(sim.store.mustGet(params[0]))),
+  },
+  {
+    method: "GET", re: /^\/v2\/rates\/merchant\/([A-Za-z_]+)\/([A-Za-z_]+)$/, name: "GET /v2/rates/merchant/:from/:to", public: true,
+    handle: (_sim, { res, params }) => {
+      const [from, to] = params.map((p) => currencies.find(p))
+      sendText(res, 200, from && to ? currencies.rate(from.symbol, to.symbol) : "")
+    },
+  },
+  {
+    method: "GET", re: /^\/v2\/currencies$/, name: "GET /v2/currencies", public: true,
+    handle: (_sim, { res, url }) => {
+      const kind = url.searchParams.get("kind")
+      const list = currencies.LIST.filter((c) => !kind || c.kind === kind).map(currencies.currencyView)
+      sendJson(res, 200, list)
+    },
+  },
+]
+
+/**
+ * `Authorization: Token <t>` or `Bearer <t>`; returns the app's orderable_id (1-based token index).
+ * @param {Simulator} sim @param {Req} req
+ */
+function authenticate(sim, req) {
+  const m = /^(?:Token|Bearer)\s+(\S+)\s*$/i.exec(String(req.headers.authorization || "").trim())
+  const index = m ? sim.options.apiTokens.indexOf(m[1]) : -1
+  if (index < 0) throw new HttpError(401, "Auth Token is not valid", "BadAuthToken")
+  return index + 1
+}
+
+/**
+ * Applies an injected fault. Returns true when the request was answered (or swallowed) by it.
+ * @param {Simulator} sim @param {Req} req @param {Res} res @param {(status: number | string) => void} record
+ */
+async function applyFault(sim, req, res, record) {
+  const fault = sim.faults.take(req.method || "GET", new URL(req.url || "/", "http://x").pathname)
+  if (!fault) return false
+  switch (fault.kind) {
+    case "latency":
+      await sim.sleep(fault.ms)
+      return false
+    case "drop":
+      record("drop")
+      req.socket.destroy()
+      return true
+    case "timeout":
+      record("timeout")
+      sim.hold(res)
+      return true
+    case "429":
+      sendJson(res, 429, RATE_LIMITED)
+      return true
+    case "503":
+      sendJson(res, 503, { message: "Service Unavailable", reason: "ServiceUnavailable" })
+      return true
+    default:
+      sendJson(res, 500, { message: "Internal server error", reason: "InternalServerError" })
+      return true
+  }
+}
+
+/** @param {Simulator} sim @param {Req} req @param {Res} res @param {URL} url */
+async function handleApi(sim, req, res, url) {
+  const started = Date.now()
+  const method = req.method || "GET"
+  let route = ROUTES.find((r) => r.method === method && r.re.test(url.pathname))
+  const routeName = route ? route.name : `${method} (unknown)`
+  let recorded = false
+  /** @param {number | string} status */
+  const record = (status) => {
+    if (recorded) return
+    recorded = true
+    sim.recordRequest({ method, path: url.pathname, route: routeName, status, at: new Date(started).toISOString(), durationMs: Date.now() - started })
+  }
+  res.on("finish", () => record(res.statusCode))
+  res.on("close", () => record(res.writableFinished ? res.statusCode : "aborted"))
+
+  if (sim.options.latencyMs > 0) await sim.sleep(sim.options.latencyMs)
+  if (await applyFault(sim, req, res, record)) return
+  if (!sim.rateLimiter.hit()) return sendJson(res, 429, RATE_LIMITED)
+  if (!route) throw new HttpError(404, "Page not found", "PageNotFound")
+  const appId = route.public ? 0 : authenticate(sim, req)
+  const body = method === "POST" || method === "PUT" || method === "PATCH"
+    ? parseBody(await readBody(req), req.headers["content-type"])
+    : {}
+  const params = (route.re.exec(url.pathname) || []).slice(1)
+  await route.handle(sim, { req, res, url, params, body, appId })
+}
+
+/**
+ * The server's request listener: `/v2/*` API, `/__sim/*` control API, `/invoice/*` hosted page.
+ * @param {Simulator} sim
+ * @returns {(req: Req, res: Res) => void}
+ */
+function createRequestHandler(sim) {
+  return (req, res) => {
+    let url
+    try {
+      url = new URL(`http://localhost${(req.url || "/").startsWith("/") ? req.url : "/"}`)
+    } catch {
+      return sendJson(res, 400, { message: "Bad request", reason: "BadRequest" })
+    }
+    const path = url.pathname
+    /** @type {Promise<unknown>} */
+    let work
+    if (path === "/v2" || path.startsWith("/v2/")) work = handleApi(sim, req, res, url)
+    else if (path === "/__sim" || path.startsWith("/__sim/")) work = handleControl(sim, req, res, url)
+    else if (path.startsWith("/invoice/")) work = handleInvoice(sim, req, res, url)
+    else if (path === "/" && req.method === "GET") {
+      work = Promise.resolve(sendText(res, 200, `CoinGate API v2 simulator. API: ${sim.url}/v2  Control: ${sim.url}/__sim\n`))
+    } else work = Promise.reject(new HttpError(404, "Page not found", "PageNotFound"))
+    work.catch((err) => {
+      if (res.headersSent || res.destroyed) return void res.destroy()
+      sendError(res, err)
+    })
+  }
+}
+
+module.exports = { createRequestHandler, ROUTES }

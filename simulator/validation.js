@@ -1,0 +1,133 @@
+// @ts-check
+"use strict"
+
+const money = require("./money")
+const currencies = require("./currencies")
+
+/**
+ * Normalised create-order parameters.
+ * @typedef {{
+ *   price_amount: string, price_currency: string, receive_currency: string, do_not_convert: boolean,
+ *   title: string, description: string | null, order_id: string | null, token: string | null,
+ *   callback_url: string | null, success_url: string | null, cancel_url: string | null,
+ *   purchaser_email: string | null, shopper: Record<string, unknown> | null
+ * }} CreateParams
+ */
+
+/** @param {unknown} v */
+const present = (v) => v !== undefined && v !== null && !(typeof v === "string" && v.trim() === "")
+
+/** @param {unknown} v */
+const str = (v) => (typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : null)
+
+/** @param {string} value */
+function isHttpUrl(value) {
+  try {
+    const u = new URL(value)
+    return (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== ""
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Checks a length-bounded text field the way Rails messages it.
+ * @param {string[]} errors @param {unknown} value @param {string} label @param {number} min @param {number} max
+ */
+function checkText(errors, value, label, min, max) {
+  if (value === undefined || value === null) return null
+  const s = str(value)
+  if (s === null) {
+    errors.push(`${label} is not valid`)
+    return null
+  }
+  const len = [...s].length
+  if (len < min) errors.push(`${label} is too short (minimum is ${min} characters)`)
+  else if (len > max) errors.push(`${label} is too long (maximum is ${max} characters)`)
+  return s
+}
+
+/**
+ * Validates a `POST /v2/orders` body like CoinGate does (422 OrderIsNotValid with `errors`).
+ * `price_amount` is kept exactly as given: "10.50" stays "10.50" (or, with amountStyle "coingate",
+ * is rendered the way CoinGate renders it: "10.5", "10" -> "10.0").
+ * @param {Record<string, any>} body
+ * @param {{ amountStyle?: "exact" | "coingate" }} [opts]
+ * @returns {{ errors: string[], params: CreateParams }}
+ */
+function validateCreateOrder(body, opts = {}) {
+  /** @type {string[]} */
+  const errors = []
+
+  let priceAmount = ""
+  if (!present(body.price_amount)) errors.push("Price amount can't be blank")
+  else {
+    const d = typeof body.price_amount === "string" || typeof body.price_amount === "number"
+      ? money.parse(body.price_amount)
+      : null
+    if (!d) errors.push("Price amount is not a number")
+    else if (!money.isPositive(d)) errors.push("Price amount must be greater than 0")
+    else priceAmount = opts.amountStyle === "coingate" ? money.toCoingateString(d) : money.toString(d)
+  }
+
+  let priceCurrency = ""
+  if (!present(body.price_currency)) errors.push("Price currency can't be blank")
+  else {
+    const c = currencies.find(body.price_currency)
+    if (!c) errors.push("Price currency is not valid")
+    else priceCurrency = c.symbol
+  }
+
+  let receiveCurrency = priceCurrency
+  if (present(body.receive_currency)) {
+    const raw = String(str(body.receive_currency) || "").trim().toUpperCase()
+    if (raw === "DO_NOT_CONVERT") receiveCurrency = raw
+    else {
+      const c = currencies.find(raw)
+      if (!c) errors.push("Receive currency is not valid")
+      else receiveCurrency = c.symbol
+    }
+  }
+
+  const title = checkText(errors, body.title, "Title", 3, 150)
+  const description = checkText(errors, body.description, "Description", 3, 500)
+
+  /** @type {Record<string, string | null>} */
+  const urls = {}
+  for (const [field, label] of [["callback_url", "Callback url"], ["success_url", "Success url"], ["cancel_url", "Cancel url"]]) {
+    const v = body[field]
+    urls[field] = null
+    if (!present(v)) continue
+    const s = str(v)
+    if (s === null || !isHttpUrl(s.trim())) errors.push(`${label} is not a valid URL`)
+    else urls[field] = s.trim()
+  }
+
+  const orderId = present(body.order_id) ? str(body.order_id) : null
+  if (present(body.order_id) && orderId === null) errors.push("Order is not valid")
+  const token = present(body.token) ? str(body.token) : null
+  if (present(body.token) && token === null) errors.push("Token is not valid")
+
+  const shopper = body.shopper && typeof body.shopper === "object" && !Array.isArray(body.shopper) ? body.shopper : null
+
+  return {
+    errors,
+    params: {
+      price_amount: priceAmount,
+      price_currency: priceCurrency,
+      receive_currency: receiveCurrency,
+      do_not_convert: receiveCurrency === "DO_NOT_CONVERT",
+      title: title ?? "",
+      description,
+      order_id: orderId,
+      token,
+      callback_url: urls.callback_url,
+      success_url: urls.success_url,
+      cancel_url: urls.cancel_url,
+      purchaser_email: present(body.purchaser_email) ? str(body.purchaser_email) : null,
+      shopper,
+    },
+  }
+}
+
+module.exports = { validateCreateOrder, isHttpUrl }
