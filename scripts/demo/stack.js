@@ -275,6 +275,7 @@ function startStaticServer({ port, root = DEMO_DIR, config }) {
  *   logDir           where the Medusa commands' logs go (default .demo/logs)
  *   adminDisabled    serve no admin (the browser tests), default false
  *   writeConfig      also write demo/config.json (npm run demo), default false
+ *   dropOnStop       drop the database in stop() (tests), default false
  *   simulator        extra simulator options (default: log requests and callbacks)
  *   env              base environment (default process.env)
  */
@@ -286,6 +287,7 @@ async function startDemo(options = {}) {
     logDir = path.join(REPO_ROOT, ".demo", "logs"),
     adminDisabled = false,
     writeConfig = false,
+    dropOnStop = false,
     simulator = {},
     env: baseEnv = process.env,
   } = options
@@ -324,6 +326,7 @@ async function startDemo(options = {}) {
     const databaseUrl = databaseUrlFor(db, dbName)
     const created = await ensureDatabase(db, dbName)
     log(`[demo] database ${dbName} ${created ? "created" : "exists"} on ${db.host}:${db.port}`)
+    if (dropOnStop) stops.push(() => dropDatabase(db, dbName)) // runs after the store stopped, before PostgreSQL
 
     const sim = await startSimulator({
       port: ports.simulator,
