@@ -82,7 +82,7 @@ ${o.description ? `<div class="muted" id="description">${esc(o.description)}</di
 <p>Send <b id="pay-amount">${esc(o.pay_amount)}</b> <b id="pay-currency">${esc(o.pay_currency)}</b> to</p>
 <p><code id="pay-address">${esc(o.payment_address)}</code></p>
 <p class="muted">Expires in <span id="countdown">--:--</span></p>
-<p id="underpaid" class="warn ${Number(o.underpaid_amount) > 0 ? "" : "hidden"}">Underpaid: <span id="underpaid-amount">${esc(o.underpaid_amount)}</span> ${esc(o.pay_currency)} still due</p></section>
+<p id="underpaid" class="warn ${Number(o.underpaid_amount) > 0 ? "" : "hidden"}">Underpaid: <span id="underpaid-amount">${esc(o.underpaid_amount)} ${esc(o.pay_currency)}</span> still due</p></section>
 <section class="actions">
 ${action("pay-full", "pay", "Pay in full", canPay || st === "confirming", "full")}
 ${action("pay-under", "pay", "Underpay", canPay, "underpay")}
@@ -105,7 +105,7 @@ ${action("cancel", "cancel", "Cancel", canPay)}
     show("payment", !!s.pay_currency && (st === "pending" || st === "confirming"));
     $("pay-amount").textContent = s.pay_amount || ""; $("pay-currency").textContent = s.pay_currency || "";
     $("pay-address").textContent = s.payment_address || "";
-    show("underpaid", Number(s.underpaid_amount) > 0); $("underpaid-amount").textContent = s.underpaid_amount;
+    show("underpaid", Number(s.underpaid_amount) > 0); $("underpaid-amount").textContent = s.underpaid_amount + " " + (s.pay_currency || "");
     ["BTC", "ETH", "LTC", "USDT"].forEach(function (c) { $("coin-" + c).disabled = st !== "new" });
     $("pay-full").disabled = !(canPay || st === "confirming"); $("pay-under").disabled = !canPay;
     $("pay-late").disabled = !(canPay || st === "expired" || st === "canceled"); $("cancel").disabled = !canPay;
