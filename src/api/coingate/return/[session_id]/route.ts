@@ -1,6 +1,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { loadPaymentState } from "../../../../sync/payment-state"
 import { coingateProvider } from "../../../../sync/provider"
 import { findTarget, syncSession } from "../../../../sync/sync-session"
 
@@ -26,6 +27,10 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
   } catch (e: any) {
     // The shopper still goes back to the store; the callback or reconciliation will catch up.
     logger.warn(`CoinGate return for ${sessionId} could not re-read the order now: ${e?.message ?? e}`)
+  }
+  if (!cartId) {
+    // CoinGate could not be read: the storefront still needs to know which cart this was.
+    cartId = (await loadPaymentState(req.scope, sessionId).catch(() => null))?.cartId ?? null
   }
   const url = coingateProvider(req.scope, target.providerId).storefrontReturnUrl(outcome, target.sessionData, { sessionId, cartId })
   if (url) {
