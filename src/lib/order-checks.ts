@@ -29,6 +29,22 @@ export function checkOrderMatchesSession(
   return null
 }
 
+/**
+ * The same check against what the provider knows of a session: its data (`session_id` and
+ * the `price_amount`/`price_currency` asked at creation). Without a recorded price only the
+ * session is checked.
+ */
+export function checkOrderMatchesSessionData(
+  order: Pick<CoinGateOrder, "order_id" | "price_amount" | "price_currency" | "status">,
+  data: { session_id?: string; price_amount?: string; price_currency?: string }
+): OrderMismatch | null {
+  const id = String(data.session_id ?? "")
+  if (data.price_amount && data.price_currency) {
+    return checkOrderMatchesSession(order, { id, amount: data.price_amount, currency_code: data.price_currency })
+  }
+  return String(order.order_id ?? "") !== id ? "foreign_order" : null
+}
+
 /** The order as the plugin keeps and shows it: CoinGate's fields without the callback token. */
 export function withoutSecrets(order: CoinGateOrder): CoinGateOrder {
   const { token: _token, ...rest } = order

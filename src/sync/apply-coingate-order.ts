@@ -87,10 +87,13 @@ async function applyUnlocked(container: MedusaContainer, input: ApplyInput): Pro
     // The session is gone: the cart changed and a new session replaced it, but the old
     // invoice was paid anyway. Nothing in Medusa can take this payment; keep it for a person.
     if (isPaid(order.status)) {
-      logger.warn(
-        `CoinGate order ${order.id} was paid (${order.price_amount} ${order.price_currency}) for payment session ${sessionId}, ` +
-          "which no longer exists (the cart changed after the invoice was issued). Nothing was captured; refund or settle it by hand."
-      )
+      if (existing?.attention !== "paid_for_replaced_session") {
+        // Once per invoice: CoinGate's repeated callbacks and reconciliation find it flagged already.
+        logger.warn(
+          `CoinGate order ${order.id} was paid (${order.price_amount} ${order.price_currency}) for payment session ${sessionId}, ` +
+            "which no longer exists (the cart changed after the invoice was issued). Nothing was captured; refund or settle it by hand."
+        )
+      }
       return finish("orphaned", null, true, {
         reason: "paid_for_replaced_session",
         note: `Paid for payment session ${sessionId}, which had been replaced. Nothing was captured in Medusa.`,

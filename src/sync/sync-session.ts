@@ -25,6 +25,37 @@ export async function findTarget(container: MedusaContainer, sessionId: string):
 }
 
 /**
+ * The target of a callback. Usually the session's (or its record's). When Medusa deleted the
+ * session before the plugin recorded anything (the cart changed right after the invoice was
+ * issued), the provider is the CoinGate provider whose key derives the posted token for that
+ * session id: only it could have issued the invoice, so a paid invoice of a replaced session
+ * is verified and recorded instead of being ignored.
+ */
+export async function findCallbackTarget(
+  container: MedusaContainer,
+  posted: { sessionId: string; coingateOrderId: number; token: string }
+): Promise<CoinGateTarget | null> {
+  const target = await findTarget(container, posted.sessionId)
+  if (target) return target
+  const paymentModule = container.resolve(Modules.PAYMENT)
+  const providers = await paymentModule.listPaymentProviders({ is_enabled: true }, { select: ["id"] })
+  for (const { id } of providers) {
+    if (!isCoinGateProviderId(id)) continue
+    const provider = (() => {
+      try {
+        return coingateProvider(container, id)
+      } catch {
+        return null
+      }
+    })()
+    if (provider?.isCallbackTokenFor(posted.sessionId, posted.token)) {
+      return { sessionId: posted.sessionId, providerId: id, coingateOrderId: posted.coingateOrderId }
+    }
+  }
+  return null
+}
+
+/**
  * Re-reads a session's CoinGate order from the API and applies it: the shopper's return,
  * the storefront's status check, reconciliation and the admin's refresh all come here.
  * `minIntervalMs` skips the API read when the order was read that recently (a storefront

@@ -1,5 +1,5 @@
 import type { CoinGateOrder } from "../coingate-types"
-import { checkOrderMatchesSession, withoutSecrets } from "../order-checks"
+import { checkOrderMatchesSession, checkOrderMatchesSessionData, withoutSecrets } from "../order-checks"
 
 const session = { id: "payses_A", amount: 10.5, currency_code: "eur" }
 const order = { order_id: "payses_A", price_amount: "10.50", price_currency: "EUR", status: "paid" as const }
@@ -33,6 +33,18 @@ describe("order checks: a CoinGate order read from the API against its session",
 
   it("flags a status the plugin does not know", () => {
     expect(checkOrderMatchesSession({ ...order, status: "settling" as any }, session)).toBe("unknown_status")
+  })
+
+  it("checks against the provider's session data (session id and the price asked at creation)", () => {
+    const data = { session_id: "payses_A", price_amount: "10.50", price_currency: "EUR" }
+    expect(checkOrderMatchesSessionData(order, data)).toBeNull()
+    expect(checkOrderMatchesSessionData({ ...order, price_amount: "10.5" }, data)).toBeNull()
+    expect(checkOrderMatchesSessionData({ ...order, order_id: "payses_B" }, data)).toBe("foreign_order")
+    expect(checkOrderMatchesSessionData({ ...order, price_amount: "9.50" }, data)).toBe("amount_mismatch")
+    expect(checkOrderMatchesSessionData({ ...order, price_currency: "USD" }, data)).toBe("currency_mismatch")
+    // Without a recorded price, only the session is checked.
+    expect(checkOrderMatchesSessionData({ ...order, price_amount: "9.50" }, { session_id: "payses_A" })).toBeNull()
+    expect(checkOrderMatchesSessionData(order, {})).toBe("foreign_order")
   })
 
   it("withoutSecrets drops the callback token and keeps everything else", () => {

@@ -26,12 +26,12 @@ import { toPriceAmount } from "../../lib/amounts"
 import { parseCallbackBody } from "../../lib/callback-body"
 import { callbackTokenFor, deriveCallbackKey, isValidCallbackToken } from "../../lib/callback-token"
 import { CoinGateClient } from "../../lib/coingate-client"
-import type { CoinGateOrder, CreateOrderRequest } from "../../lib/coingate-types"
+import type { CoinGateOrder } from "../../lib/coingate-types"
 import { CoinGateOptions, ResolvedOptions, resolveOptions } from "../../lib/options"
-import { checkOrderMatchesSession, withoutSecrets } from "../../lib/order-checks"
+import { checkOrderMatchesSessionData, withoutSecrets } from "../../lib/order-checks"
 import type { CoinGateSessionData } from "../../lib/session-data"
 import { isCoinGateStatus, toSessionStatus, toWebhookAction } from "../../lib/status"
-import { buildReturnUrls, pickStorefrontData } from "./session-input"
+import { buildOrderRequest, pickStorefrontData, storefrontUrl } from "./session-input"
 
 /** Path of the plugin's callback route, under the backend URL. */
 export const CALLBACK_PATH = "/hooks/coingate"
@@ -94,12 +94,7 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
     sessionData: Pick<CoinGateSessionData, "success_url" | "cancel_url"> | undefined,
     ids: { sessionId: string; cartId: string | null }
   ): string | null {
-    const template =
-      outcome === "success" ? sessionData?.success_url ?? this.options_.successUrl : sessionData?.cancel_url ?? this.options_.cancelUrl
-    if (!template) return null
-    return template
-      .replace(/\{cart_id\}/g, encodeURIComponent(ids.cartId ?? ""))
-      .replace(/\{session_id\}/g, encodeURIComponent(ids.sessionId))
+    return storefrontUrl(this.options_, outcome, sessionData, ids)
   }
 
   /** Link to the order in CoinGate's merchant dashboard. */
@@ -139,13 +134,7 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
   async getPaymentStatus({ data }: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
     const session = (data ?? {}) as CoinGateSessionData
     const order = await this.readOrderOfSession_(session)
-    // The same checks as the state applier's: the order must be this session's and ask its price.
-    const mismatch =
-      session.price_amount && session.price_currency
-        ? checkOrderMatchesSession(order, { id: String(session.session_id ?? ""), amount: session.price_amount, currency_code: session.price_currency })
-        : String(order.order_id ?? "") !== session.session_id
-          ? "foreign_order"
-          : null
+    const mismatch = checkOrderMatchesSessionData(order, session)
     if (mismatch) {
       this.logger_.warn(
         `CoinGate order ${order.id} does not match payment session ${session.session_id} (${mismatch}): ` +
@@ -250,7 +239,7 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
       return { ok: false, reason: parsed.reason }
     }
     const { coingateOrderId, sessionId, token } = parsed.value
-    if (!isValidCallbackToken(this.callbackKey_, sessionId, token)) {
+    if (!this.isCallbackTokenFor(sessionId, token)) {
       return { ok: false, reason: "token does not match the session" }
     }
     let order: CoinGateOrder
@@ -269,6 +258,11 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
       return { ok: false, reason: `CoinGate order ${coingateOrderId} has an unknown status` }
     }
     return { ok: true, sessionId, order: withoutSecrets(order) }
+  }
+
+  /** Whether `token` is the callback token this provider gave CoinGate for `sessionId` (constant time). */
+  isCallbackTokenFor(sessionId: string, token: unknown): boolean {
+    return isValidCallbackToken(this.callbackKey_, sessionId, token)
   }
 
   /** Reads a CoinGate order by its id (without the callback token). */
@@ -300,19 +294,8 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
     currencyCode: string,
     storefront: ReturnType<typeof pickStorefrontData>
   ): Promise<CoinGateOrder> {
-    const returnUrls = buildReturnUrls(this.options_, sessionId, storefront)
-    const request: CreateOrderRequest = {
-      order_id: sessionId,
-      price_amount: toPriceAmount(amount, currencyCode),
-      price_currency: currencyCode.toUpperCase(),
-      title: `Order ${sessionId}`.slice(0, 150),
-      description: `Payment for Medusa payment session ${sessionId}`.slice(0, 500),
-      callback_url: this.callbackUrl,
-      token: callbackTokenFor(this.callbackKey_, sessionId),
-      ...returnUrls,
-      ...(this.options_.receiveCurrency ? { receive_currency: this.options_.receiveCurrency } : {}),
-      ...(storefront.email ? { purchaser_email: storefront.email, shopper: { email: storefront.email } } : {}),
-    }
+    const token = callbackTokenFor(this.callbackKey_, sessionId)
+    const request = buildOrderRequest(this.options_, { sessionId, amount, currencyCode, storefront, callbackUrl: this.callbackUrl, token })
     try {
       return await this.client_.createOrder(request)
     } catch (e: any) {

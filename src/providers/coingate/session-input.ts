@@ -1,4 +1,7 @@
+import type { BigNumberInput } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
+import { toPriceAmount } from "../../lib/amounts"
+import type { CreateOrderRequest } from "../../lib/coingate-types"
 import type { ResolvedOptions } from "../../lib/options"
 import type { CoinGateSessionData } from "../../lib/session-data"
 
@@ -77,4 +80,41 @@ export function buildReturnUrls(
     ...(hasSuccess ? { success_url: `${base}?outcome=success` } : {}),
     ...(hasCancel ? { cancel_url: `${base}?outcome=cancel` } : {}),
   }
+}
+
+/**
+ * The `POST /v2/orders` body for a payment session: the session id as `order_id`, the exact
+ * price in the currency's precision, title and description of 3+ characters, the callback
+ * URL and the session's derived token, the return URLs, the settlement currency when
+ * configured and the shopper's email when given.
+ */
+export function buildOrderRequest(
+  options: ResolvedOptions,
+  input: { sessionId: string; amount: BigNumberInput; currencyCode: string; storefront: StorefrontData; callbackUrl: string; token: string }
+): CreateOrderRequest {
+  const { sessionId, storefront } = input
+  return {
+    order_id: sessionId,
+    price_amount: toPriceAmount(input.amount, input.currencyCode),
+    price_currency: input.currencyCode.toUpperCase(),
+    title: `Order ${sessionId}`.slice(0, 150),
+    description: `Payment for Medusa payment session ${sessionId}`.slice(0, 500),
+    callback_url: input.callbackUrl,
+    token: input.token,
+    ...buildReturnUrls(options, sessionId, storefront),
+    ...(options.receiveCurrency ? { receive_currency: options.receiveCurrency } : {}),
+    ...(storefront.email ? { purchaser_email: storefront.email, shopper: { email: storefront.email } } : {}),
+  }
+}
+
+/** The storefront URL for a return: the session's, else the configured one, with `{cart_id}` and `{session_id}` filled in. */
+export function storefrontUrl(
+  options: ResolvedOptions,
+  outcome: "success" | "cancel",
+  sessionData: Pick<StorefrontData, "success_url" | "cancel_url"> | undefined,
+  ids: { sessionId: string; cartId: string | null }
+): string | null {
+  const template = outcome === "success" ? sessionData?.success_url ?? options.successUrl : sessionData?.cancel_url ?? options.cancelUrl
+  if (!template) return null
+  return template.replace(/\{cart_id\}/g, encodeURIComponent(ids.cartId ?? "")).replace(/\{session_id\}/g, encodeURIComponent(ids.sessionId))
 }

@@ -4,7 +4,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { parseCallbackBody } from "../../../lib/callback-body"
 import { applyCoinGateOrder } from "../../../sync/apply-coingate-order"
 import { coingateProvider } from "../../../sync/provider"
-import { findTarget } from "../../../sync/sync-session"
+import { findCallbackTarget } from "../../../sync/sync-session"
 
 /**
  * CoinGate's order callbacks (`callback_url`), form-encoded or JSON.
@@ -28,7 +28,7 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
   }
   const { sessionId, coingateOrderId } = parsed.value
   try {
-    const target = await findTarget(req.scope, sessionId)
+    const target = await findCallbackTarget(req.scope, parsed.value)
     if (!target) {
       logger.info(`CoinGate callback for order ${coingateOrderId} ignored: no CoinGate payment session ${sessionId}.`)
       res.status(200).json({ ok: true, ignored: "unknown session" })
