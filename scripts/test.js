@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 "use strict"
 /**
- * `npm test`: runs the unit suite, then the integration suite, each in its own
- * jest process (TEST_TYPE=unit|integration, see jest.config.js).
+ * `npm test`: runs the unit suite, then the integration suite, then the browser
+ * suite, each in its own jest process (TEST_TYPE=unit|integration|browser, see
+ * jest.config.js). The browser suite skips itself when Chromium is not installed.
  *
  *   npm test                                  both suites
  *   npm test -- --unit                        unit suite only (no database needed)
  *   npm test -- --integration                 integration suite only
+ *   npm test -- --browser                     browser suite only (headless Chromium)
  *   npm test -- --testPathPattern callback    any other argument goes to jest
  *
- * Before the integration suite it finds a PostgreSQL, or starts an embedded one
+ * Before the integration (and browser) suite it finds a PostgreSQL, or starts an embedded one
  * (scripts/postgres.js), and hands its coordinates to jest as DB_HOST, DB_PORT,
  * DB_USERNAME and DB_PASSWORD. DB_* from the environment, .env.test or .env
  * say where to look first (see .env.template).
@@ -25,17 +27,19 @@ const path = require("path")
 const { spawn } = require("child_process")
 
 const REPO_ROOT = path.resolve(__dirname, "..")
-const SUITES = ["unit", "integration"]
+const SUITES = ["unit", "integration", "browser"]
+const NEEDS_DB = new Set(["integration", "browser"])
 
 const say = (msg) => process.stdout.write(`[test] ${msg}\n`)
 
-/** Splits our own flags (--unit, --integration) from the arguments meant for jest. */
+/** Splits our own flags (--unit, --integration, --browser) from the arguments meant for jest. */
 function parseArgs(argv) {
   const picked = new Set()
   const jestArgs = []
   for (const arg of argv) {
     if (arg === "--unit") picked.add("unit")
     else if (arg === "--integration") picked.add("integration")
+    else if (arg === "--browser") picked.add("browser")
     else jestArgs.push(arg)
   }
   return { suites: SUITES.filter((s) => picked.size === 0 || picked.has(s)), jestArgs }
@@ -134,7 +138,7 @@ async function main() {
       const t0 = Date.now()
       let result
 
-      if (suite === "integration" && !db) {
+      if (NEEDS_DB.has(suite) && !db) {
         loadDbEnv(baseEnv)
         try {
           db = await require("./postgres").ensurePostgres({ log: say, env: baseEnv })
@@ -144,11 +148,11 @@ async function main() {
         if (interrupted) break
       }
 
-      if (suite === "integration" && !db) {
-        result = { error: "no PostgreSQL available, integration suite not run" }
+      if (NEEDS_DB.has(suite) && !db) {
+        result = { error: `no PostgreSQL available, ${suite} suite not run` }
       } else {
         const env = { ...baseEnv, TEST_TYPE: suite, NODE_OPTIONS: nodeOptions }
-        if (suite === "integration") {
+        if (NEEDS_DB.has(suite)) {
           Object.assign(env, {
             DB_HOST: db.host,
             DB_PORT: String(db.port),

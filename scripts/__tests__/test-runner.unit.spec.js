@@ -5,9 +5,9 @@ const { parseArgs, countSuite, summarize } = require("../test")
 const { readConfig, isLoopback } = require("../postgres")
 
 describe("parseArgs", () => {
-  it("runs both suites by default and passes everything else to jest", () => {
+  it("runs every suite by default and passes everything else to jest", () => {
     expect(parseArgs(["--testPathPattern", "callback"])).toEqual({
-      suites: ["unit", "integration"],
+      suites: ["unit", "integration", "browser"],
       jestArgs: ["--testPathPattern", "callback"],
     })
   })
@@ -15,6 +15,7 @@ describe("parseArgs", () => {
     expect(parseArgs(["--unit"]).suites).toEqual(["unit"])
     expect(parseArgs(["-t", "x", "--integration"])).toEqual({ suites: ["integration"], jestArgs: ["-t", "x"] })
     expect(parseArgs(["--integration", "--unit"]).suites).toEqual(["unit", "integration"])
+    expect(parseArgs(["--browser"]).suites).toEqual(["browser"])
   })
 })
 
