@@ -24,6 +24,8 @@ function number(value, fallback) {
   return value !== undefined && value !== "" && Number.isFinite(n) && n >= 0 ? n : fallback
 }
 
+let interruptedDuringStart = false
+
 async function main() {
   const t0 = Date.now()
   const ttlSeconds = number(process.env.DEMO_INVOICE_TTL_SECONDS, 300)
@@ -44,7 +46,6 @@ async function main() {
     }
   }
   // A signal during start-up: startDemo's own cleanup runs when it fails; then exit.
-  let interruptedDuringStart = false
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
     process.on(signal, () => {
       if (!stack) {
@@ -97,6 +98,10 @@ async function main() {
 }
 
 main().catch((err) => {
+  if (interruptedDuringStart) {
+    say("[demo] interrupted; everything started so far is stopped")
+    process.exit(130)
+  }
   console.error(`\n[demo] failed: ${err && err.message ? err.message : err}`)
   process.exit(1)
 })
