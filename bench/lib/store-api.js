@@ -1,0 +1,69 @@
+"use strict"
+/** A minimal store-API client (global fetch, keep-alive) for the benchmark's checkouts. */
+
+class StoreApi {
+  constructor(baseUrl, publishableKey) {
+    this.baseUrl = baseUrl.replace(/\/+$/, "")
+    this.headers = { "content-type": "application/json", "x-publishable-api-key": publishableKey }
+  }
+
+  async request(method, path, body) {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: this.headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await res.text()
+    let json = null
+    try {
+      json = text ? JSON.parse(text) : null
+    } catch {}
+    if (res.status >= 400) {
+      const err = new Error(`${method} ${path} -> ${res.status}: ${text.slice(0, 300)}`)
+      err.status = res.status
+      throw err
+    }
+    return json
+  }
+
+  post(path, body = {}) {
+    return this.request("POST", path, body)
+  }
+
+  get(path) {
+    return this.request("GET", path)
+  }
+
+  /** A cart with one item (no shipping: the seeded products have no shipping profile). */
+  async createCart({ regionId, variantId, email = "bench@example.com" }) {
+    const { cart } = await this.post("/store/carts", { region_id: regionId, email, items: [{ variant_id: variantId, quantity: 1 }] })
+    return cart
+  }
+
+  async createPaymentCollection(cartId) {
+    const { payment_collection } = await this.post("/store/payment-collections", { cart_id: cartId })
+    return payment_collection
+  }
+
+  /** Resolves the new session of `providerId`. */
+  async createPaymentSession(collectionId, providerId, data) {
+    const { payment_collection } = await this.post(`/store/payment-collections/${collectionId}/payment-sessions`, {
+      provider_id: providerId,
+      ...(data ? { data } : {}),
+    })
+    const session = (payment_collection.payment_sessions || []).find((s) => s.provider_id === providerId)
+    if (!session) throw new Error(`no ${providerId} session in the payment collection ${collectionId}`)
+    return session
+  }
+
+  /** Completes the cart; resolves the order (throws unless Medusa placed one). */
+  async completeCart(cartId) {
+    const out = await this.post(`/store/carts/${cartId}/complete`)
+    if (!out || out.type !== "order") {
+      throw new Error(`cart ${cartId} did not complete: ${JSON.stringify(out && out.error ? out.error : out).slice(0, 300)}`)
+    }
+    return out.order
+  }
+}
+
+module.exports = { StoreApi }

@@ -1,0 +1,220 @@
+"use strict"
+/** Renders a benchmark result (bench/run.js) as Markdown. Pure. */
+const { summary, median, ratioInterval } = require("./lib/stats")
+const { STEPS } = require("./checkout")
+
+const ms = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : "–")
+const sec = (x) => (Number.isFinite(x) ? (x / 1000).toFixed(1) : "–")
+const mib = (b) => (Number.isFinite(b) ? (b / 2 ** 20).toFixed(0) : "–")
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : "–")
+const verdict = (ok) => (ok ? "met" : "**missed**")
+
+function countRoutes(samples) {
+  const counts = {}
+  for (const s of samples) for (const r of s.coingateRequests || []) counts[r] = (counts[r] || 0) + 1
+  return Object.entries(counts)
+    .map(([r, n]) => `${(n / samples.length).toFixed(2)} × \`${r}\``)
+    .join(", ")
+}
+
+function checkoutSection(r) {
+  const co = r.checkout
+  const cg = summary(co.coingate.map((s) => s.totalMs))
+  const sy = summary(co.system.map((s) => s.totalMs))
+  const ci = ratioInterval(
+    co.coingate.map((s) => s.totalMs),
+    co.system.map((s) => s.totalMs)
+  )
+  const out = []
+  out.push(`## 1. Checkout`)
+  out.push("")
+  out.push(
+    `Complete store-API checkouts (cart with one item → payment collection → payment session → pay → complete), ` +
+      `one at a time, CoinGate and \`pp_system_default\` interleaved (${co.warmup} warm-up pairs not counted).`
+  )
+  out.push("")
+  out.push(`| | CoinGate | system provider | CoinGate ÷ system |`)
+  out.push(`|---|---:|---:|---:|`)
+  out.push(`| median (ms) | ${ms(cg.p50)} | ${ms(sy.p50)} | **${ratio(cg.p50, sy.p50)}** (90 % bootstrap interval ${ci.lo.toFixed(2)}–${ci.hi.toFixed(2)}) |`)
+  out.push(`| p95 (ms) | ${ms(cg.p95)} | ${ms(sy.p95)} | ${ratio(cg.p95, sy.p95)} |`)
+  out.push(`| checkouts (n) | ${cg.n} | ${sy.n} | |`)
+  out.push("")
+  if (r.coingateDelayMs === 0) {
+    out.push(`Target: CoinGate's median within 1.10× of the system provider's at zero CoinGate delay: ${verdict(cg.p50 / sy.p50 <= 1.1)}.`)
+    out.push("")
+  }
+  out.push(`Profile: median time per step (ms), same ${cg.n} + ${sy.n} checkouts:`)
+  out.push("")
+  out.push(`| step | CoinGate | system | difference |`)
+  out.push(`|---|---:|---:|---:|`)
+  for (const step of STEPS) {
+    const a = median(co.coingate.map((s) => s.steps[step]))
+    const b = median(co.system.map((s) => s.steps[step]))
+    out.push(`| ${step} | ${ms(a)} | ${ms(b)} | ${Number.isFinite(a - b) ? (a - b >= 0 ? "+" : "") + ms(a - b) : "–"} |`)
+  }
+  out.push("")
+  out.push(`CoinGate API requests per CoinGate checkout: ${countRoutes(co.coingate) || "none"}.`)
+  if (co.errors.length || (co.problems && co.problems.length)) {
+    out.push("")
+    out.push(`Errors: ${[...co.errors, ...(co.problems || [])].slice(0, 5).join("; ")}`)
+  }
+  out.push("")
+  return out
+}
+
+function callbackSection(r) {
+  const cb = r.callbacks
+  const c = r.config.callbacks
+  const row = (name, how, res, rate) => {
+    const s = summary(res.latencies)
+    return `| ${name} | ${how} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} | ${rate} | ${res.failures.length} |`
+  }
+  const seq = summary(cb.pluginSequential.latencies)
+  const out = []
+  out.push(`## 2. Callbacks: \`paid\` callback → captured payment`)
+  out.push("")
+  out.push(
+    `Each callback completes a checkout left at the CoinGate step (the callback places the order and captures the payment). ` +
+      `Plugin route: time until it answers (it applies the callback first; every capture checked in the database). ` +
+      `Medusa's route: time until the payment's \`captured_at\` (it answers at once and processes the callback about 5 s later).`
+  )
+  out.push("")
+  out.push(`| route | sent | n | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | callbacks/s | failures |`)
+  out.push(`|---|---|---:|---:|---:|---:|---:|---:|---:|`)
+  out.push(row("`POST /hooks/coingate` (plugin)", "one at a time", cb.pluginSequential, "–"))
+  out.push(
+    row(
+      "`POST /hooks/coingate` (plugin)",
+      `burst, ${cb.pluginBurst.concurrency} in flight`,
+      cb.pluginBurst,
+      `**${cb.pluginBurst.ratePerSecond.toFixed(1)}** (${summary(cb.pluginBurst.latencies).n} in ${sec(cb.pluginBurst.wallMs)} s)`
+    )
+  )
+  out.push(row("`POST /hooks/payment/coingate_coingate` (Medusa)", `${cb.medusaPaced.paceMs} ms apart`, cb.medusaPaced, "–"))
+  out.push(
+    row(
+      "`POST /hooks/payment/coingate_coingate` (Medusa)",
+      "burst, all at once",
+      cb.medusaBurst,
+      `**${cb.medusaBurst.ratePerSecond.toFixed(1)}** (${summary(cb.medusaBurst.latencies).n} in ${sec(cb.medusaBurst.wallMs)} s)`
+    )
+  )
+  out.push("")
+  out.push(`Target: p95 under 1 s through the plugin's route (one at a time): ${verdict(seq.p95 < 1000)} (${ms(seq.p95)} ms, n ${seq.n}).`)
+  out.push(
+    `Callbacks/s = callbacks captured ÷ (last capture − first callback sent). ` +
+      `CoinGate API requests per callback: plugin route ${cb.pluginSequential.requestsPerCallback.toFixed(2)}, ` +
+      `Medusa's route ${cb.medusaPaced.requestsPerCallback.toFixed(2)} (both Medusa's subscriber and the plugin's act on it).`
+  )
+  if (seq.n < 100) out.push(`With n < 100, p99 is close to the maximum.`)
+  out.push("")
+  void c
+  return out
+}
+
+function reconcileSection(r) {
+  const rc = r.reconcile
+  const out = []
+  out.push(`## 3. Reconciliation: one pass of \`reconcileOnce\``)
+  out.push("")
+  out.push(
+    `${rc.past.sessions.toLocaleString("en")} past CoinGate sessions seeded by SQL in ${sec(rc.seedPastMs)} s ` +
+      `(${rc.past.records.toLocaleString("en")} with a finished record; ${(rc.past.sessions - rc.past.records).toLocaleString("en")} abandoned over 48 h ago without one; ` +
+      `${rc.totalSessions.toLocaleString("en")} payment sessions in the database in all). Each scenario adds a fresh set of open sessions ` +
+      `(half with a due record, half without; 10 % paid at CoinGate with the callback lost), runs one pass, then retires them. ` +
+      `"default" is the plugin's default share of CoinGate's rate limit, ${rc.defaultBudget} requests per minute; ` +
+      `"no limit" shows what the whole backlog costs.`
+  )
+  out.push("")
+  out.push(`| scenario | runs | open | budget | due | checked | applied | left for later | errors | paid captured | CoinGate requests (simulator) | requests counted by the pass | wall time (ms) |`)
+  out.push(`|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`)
+  // Repetitions of one scenario (labels ending in "(n)") are shown as one row with their median.
+  const groups = new Map()
+  for (const sc of rc.scenarios) {
+    const key = sc.label.replace(/\s*\(\d+\)$/, "")
+    if (!groups.has(key)) groups.set(key, [])
+    groups.get(key).push(sc)
+  }
+  let budgetHeld = true
+  for (const [label, runs] of groups) {
+    const med = (f) => median(runs.map(f))
+    const first = runs[0]
+    for (const sc of runs) if (sc.budgetLabel === "default" && sc.simRequests > sc.budget) budgetHeld = false
+    const rng = (f) => {
+      const xs = runs.map(f)
+      return runs.length > 1 ? `${ms(median(xs))} (${ms(Math.min(...xs))}–${ms(Math.max(...xs))})` : ms(xs[0])
+    }
+    out.push(
+      `| ${label} | ${runs.length} | ${first.open.toLocaleString("en")} | ${first.budgetLabel === "default" ? `default (${first.budget}/min)` : "no limit"} | ` +
+        `${med((s) => s.figures.due)} | ${med((s) => s.figures.checked)} | ${med((s) => s.figures.applied)} | ${med((s) => s.figures.skippedByBudget)} | ` +
+        `${med((s) => s.figures.errors)} | ${med((s) => s.capturedOfPaid)}/${med((s) => s.openPaid)} | ${med((s) => s.simRequests)} | ${med((s) => s.figures.requests)} | ${rng((s) => s.wallMs)} |`
+    )
+  }
+  out.push("")
+  const unl = rc.scenarios.filter((s) => s.budgetLabel === "unlimited" && s.open > 0)
+  const perOpen = unl.map((s) => `${(s.simRequests / s.open).toFixed(2)} requests and ${(s.wallMs / s.open).toFixed(1)} ms per open session at ${s.open.toLocaleString("en")} open`)
+  const zero = rc.scenarios.find((s) => s.open === 0)
+  out.push(
+    `Cost follows the open sessions: ${zero ? `with none open the pass makes ${zero.simRequests} requests in ${ms(zero.wallMs)} ms despite the past ones; ` : ""}` +
+      `${[...new Set(perOpen)].join("; ")}. ` +
+      `Request budget held (requests ≤ budget in every budgeted pass): ${budgetHeld ? "yes" : "**no**"}.`
+  )
+  out.push("")
+  return out
+}
+
+function footprintSection(r) {
+  const b = r.boots
+  const out = []
+  out.push(`## 4. Footprint: the development store with and without the plugin`)
+  out.push("")
+  out.push(
+    `Boot time: \`medusa start\` spawned → \`/health\` answers 200. RSS: resident memory of the store's process tree, ` +
+      `3 s after it answered, and after a checkout run (with the plugin: the checkouts of section 1, CoinGate and system interleaved; ` +
+      `without: the same number of system-provider checkouts). Without the plugin: bench/without-plugin/medusa-config.ts (no CoinGate module, provider, routes, subscriber or job).`
+  )
+  out.push("")
+  const w = summary(b.with.map((x) => x.bootMs))
+  const wo = summary(b.without.map((x) => x.bootMs))
+  const rw = summary(b.with.map((x) => x.rss))
+  const rwo = summary(b.without.map((x) => x.rss))
+  out.push(`| | with the plugin | without | difference | runs |`)
+  out.push(`|---|---:|---:|---:|---:|`)
+  out.push(`| boot time, median (s) | ${sec(w.p50)} | ${sec(wo.p50)} | ${sec(w.p50 - wo.p50)} | ${w.n} + ${wo.n} |`)
+  out.push(`| boot time, min–max (s) | ${sec(w.min)}–${sec(w.max)} | ${sec(wo.min)}–${sec(wo.max)} | | |`)
+  out.push(`| RSS after boot, median (MiB) | ${mib(rw.p50)} | ${mib(rwo.p50)} | ${mib(rw.p50 - rwo.p50)} | ${rw.n} + ${rwo.n} |`)
+  const fw = r.footprintWith || {}
+  const fo = r.footprintWithout || {}
+  out.push(
+    `| RSS after ${fo.checkouts || "the"} checkouts (MiB) | ${mib(fw.rssAfterCheckouts)} | ${mib(fo.rssAfterCheckouts)} | ${mib(fw.rssAfterCheckouts - fo.rssAfterCheckouts)} | 1 + 1 |`
+  )
+  out.push("")
+  return out
+}
+
+function renderReport(r) {
+  const m = r.machine || {}
+  const out = []
+  out.push(`# Benchmark results`)
+  out.push("")
+  out.push(
+    `\`npm run bench${r.mode === "quick" ? " -- --quick" : ""}${r.coingateDelayMs ? ` -- --coingate-delay-ms ${r.coingateDelayMs}` : ""}\`, ` +
+      `${r.startedAt.slice(0, 16).replace("T", " ")} UTC, ${(r.totalMs / 1000 / 60).toFixed(1)} minutes. ` +
+      `CoinGate simulator on loopback, ${r.coingateDelayMs ? `**${r.coingateDelayMs} ms added to every CoinGate API call**` : "no added delay"}. ` +
+      `See docs/benchmarks.md for what each figure means.`
+  )
+  out.push("")
+  out.push(
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, ${m.os}; Node ${m.node}; PostgreSQL ${m.postgres}. ` +
+      `Load average at the start ${(m.loadAverage || []).join(" / ")} (1/5/15 min), at the end ${(r.loadAverageAtEnd || []).join(" / ")}` +
+      `${m.loadAverage && m.loadAverage[0] > m.cores ? ": **the machine was busy with other work**, absolute times are inflated" : ""}.`
+  )
+  out.push("")
+  if (r.checkout) out.push(...checkoutSection(r))
+  if (r.callbacks) out.push(...callbackSection(r))
+  if (r.reconcile) out.push(...reconcileSection(r))
+  if (r.boots) out.push(...footprintSection(r))
+  return out.join("\n")
+}
+
+module.exports = { renderReport }
