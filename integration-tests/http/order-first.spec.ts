@@ -64,8 +64,10 @@ medusaIntegrationTestRunner({
       const { data: awaiting } = await api.post(`/store/coingate/payment-sessions/${session.id}/sync`, {}, { headers: store.headers })
       expect(awaiting).toMatchObject({ state: "awaiting_payment", coingate_status: "new", order_id: orderId })
 
-      // The simulator runs at timeScale 0.0005: a pending invoice expires after 0.6 s.
+      // The shopper underpays; the invoice then runs out (20 minutes at CoinGate).
       await sim().pay(coingateOrderId, { kind: "underpay" })
+      expect(sim().getOrder(coingateOrderId)).toMatchObject({ status: "pending" })
+      await sim().setStatus(coingateOrderId, "expired")
       const order = await waitFor("the canceled order", () => orderOfCart(getContainer(), cart.id).then((o) => o?.status === "canceled" && o))
       expect(order.id).toBe(orderId)
       expect(order.payments).toHaveLength(0)
