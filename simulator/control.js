@@ -2,6 +2,7 @@
 "use strict"
 
 const { HttpError, readBody, parseBody, sendJson } = require("./http-util")
+const { handlePayoutControl } = require("./send-requests")
 
 /** @typedef {import("./index").Simulator} Simulator */
 
@@ -20,6 +21,8 @@ async function handleControl(sim, req, res, url) {
   const method = req.method || "GET"
   const path = url.pathname.replace(/\/+$/, "")
   const body = method === "POST" ? parseBody(await readBody(req), req.headers["content-type"]) : {}
+  // Refunds and send requests: /__sim/refunds[/:id[/status|callback]], /__sim/send-requests[...], /__sim/payout-options.
+  if (await handlePayoutControl(sim, method, path, body, res)) return
   const orderMatch = /^\/__sim\/orders\/([^/]+)(?:\/(status|pay|callback))?$/.exec(path)
 
   if (method === "GET" && path === "/__sim/orders") return sendJson(res, 200, sim.listOrders())

@@ -8,6 +8,8 @@ const { FaultInjector, RateLimiter } = require("./faults")
 const { HttpError } = require("./http-util")
 const { callbackPayload, applyOverrides, internalView } = require("./views")
 const { createRequestHandler } = require("./server")
+const { installRefunds } = require("./refunds")
+const { installSendRequests } = require("./send-requests")
 
 /**
  * @typedef {{
@@ -15,7 +17,7 @@ const { createRequestHandler } = require("./server")
  *   retryDelaysMs?: number[], timeScale?: number, callbackTimeoutMs?: number, latencyMs?: number,
  *   rateLimitPerMinute?: number, publicUrl?: string, log?: boolean, logger?: (line: string) => void,
  *   newOrderTtlMs?: number, pendingTtlMs?: number, firstOrderId?: number, amountStyle?: "exact" | "coingate",
- *   confirmDelayMs?: number
+ *   confirmDelayMs?: number, payout2fa?: boolean, payoutExchange?: "auto" | "always" | "never", exchangeTtlMs?: number
  * }} SimulatorOptions
  * @typedef {import("./callbacks").AttemptResult} AttemptResult
  * @typedef {import("./callbacks").CallbackLogEntry} CallbackLogEntry
@@ -77,6 +79,9 @@ class Simulator {
         this.logLine(`callback order ${entry.orderId} #${entry.attempt} ${entry.body.status} -> ${entry.url} ${entry.status}${entry.error ? ` (${entry.error})` : ""} ${entry.outcome}`)
       },
     })
+    // Refunds and payouts (send requests): see simulator/refunds.js and simulator/send-requests.js.
+    installRefunds(this)
+    installSendRequests(this, { payout2fa: options.payout2fa, payoutExchange: options.payoutExchange, exchangeTtlMs: options.exchangeTtlMs })
     this.server = http.createServer(createRequestHandler(this))
   }
 
@@ -224,6 +229,9 @@ class Simulator {
   /** Forgets orders, logs, faults, rate-limit window and pending callback retries. */
   reset() {
     this.store.reset()
+    const self = /** @type {any} */ (this)
+    self.refunds.reset()
+    self.payouts.reset()
     this.dispatcher.reset()
     this.faults.clear()
     this.rateLimiter.reset()
@@ -238,6 +246,8 @@ class Simulator {
     if (this.closed) return
     this.closed = true
     this.store.close()
+    const self = /** @type {any} */ (this)
+    self.payouts.close()
     this.dispatcher.close()
     for (const t of this.sleepTimers) clearTimeout(t)
     this.sleepTimers.clear()

@@ -163,4 +163,7 @@ function createRequestHandler(sim) {
   }
 }
 
+// Refunds, ledger accounts, beneficiaries and send requests (simulator/refunds.js, simulator/send-requests.js).
+ROUTES.push(...require("./refunds").ROUTES, ...require("./send-requests").ROUTES)
+
 module.exports = { createRequestHandler, ROUTES }
