@@ -13,6 +13,8 @@ export type CallbackIdentifiers = {
 export type ParsedCallback = { ok: true; value: CallbackIdentifiers } | { ok: false; reason: string }
 
 const MAX_ID_LENGTH = 100
+/** NUL and other control characters: never in an id or token, and PostgreSQL refuses NUL in a query. */
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/
 
 export function parseCallbackBody(body: unknown): ParsedCallback {
   if (!body || typeof body !== "object" || Array.isArray(body)) {
@@ -23,10 +25,10 @@ export function parseCallbackBody(body: unknown): ParsedCallback {
   if (typeof idText !== "string" || !/^\d{1,15}$/.test(idText)) {
     return { ok: false, reason: "`id` is missing or not a CoinGate order id" }
   }
-  if (typeof order_id !== "string" || order_id.length === 0 || order_id.length > MAX_ID_LENGTH) {
+  if (typeof order_id !== "string" || order_id.length === 0 || order_id.length > MAX_ID_LENGTH || CONTROL_CHARS.test(order_id)) {
     return { ok: false, reason: "`order_id` is missing or malformed" }
   }
-  if (typeof token !== "string" || token.length === 0 || token.length > 200) {
+  if (typeof token !== "string" || token.length === 0 || token.length > 200 || CONTROL_CHARS.test(token)) {
     return { ok: false, reason: "`token` is missing or malformed" }
   }
   return { ok: true, value: { coingateOrderId: Number(idText), sessionId: order_id, token } }
