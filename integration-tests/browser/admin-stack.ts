@@ -231,12 +231,22 @@ export async function startAdminStack({ log = () => {} }: { log?: Log } = {}): P
     callbackTimeoutMs: 20_000,
   })
 
+  // Every step runs even when an earlier one fails, so that no server, port or database is left behind.
   const stop = async () => {
-    await stopChild(server)
-    await new Promise((r) => (front ? front.close(r) : r(undefined)))
-    front?.closeAllConnections?.()
-    await sim.close()
-    await adminDb((c) => c.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`)).catch((e) => log(`dropping ${databaseName}: ${e.message}`))
+    const step = async (what: string, fn: () => unknown) => {
+      try {
+        await fn()
+      } catch (e: any) {
+        log(`stopping: ${what} failed: ${e?.message ?? e}`)
+      }
+    }
+    await step("medusa start", () => stopChild(server))
+    await step("front server", () => {
+      front?.closeAllConnections?.()
+      return new Promise((r) => (front ? front.close(r) : r(undefined)))
+    })
+    await step("simulator", () => sim.close())
+    await step(`dropping ${databaseName}`, () => adminDb((c) => c.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`)))
     logStream.end()
   }
 

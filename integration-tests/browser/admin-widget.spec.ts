@@ -80,6 +80,8 @@ describeWithChromium("CoinGate in the Medusa admin (headless Chromium)", () => {
   async function screenshot(name: string) {
     fs.mkdirSync(SCREENSHOTS, { recursive: true })
     await page.evaluate(() => document.fonts.ready)
+    // Clicking scrolled the admin's main column: back to the top, so the page shows from its header.
+    await page.evaluate(() => document.querySelectorAll("*").forEach((el) => el.scrollTop && (el.scrollTop = 0)))
     const box = await widget().boundingBox()
     const height = Math.max(VIEWPORT.height, Math.ceil((box ? box.y + box.height : 0) + 24))
     await page.setViewportSize({ width: VIEWPORT.width, height })
@@ -89,6 +91,10 @@ describeWithChromium("CoinGate in the Medusa admin (headless Chromium)", () => {
     await widget().screenshot({ path: path.join(SCREENSHOTS, `admin-widget-${name}.png`) })
     await page.setViewportSize(VIEWPORT)
   }
+
+  /** CoinGate gives up on the invoice: its expiry time is now. */
+  const expire = (coingateOrderId: number) =>
+    stack.sim.setStatus(coingateOrderId, "expired", { fields: { expire_at: new Date().toISOString().replace(/\.\d+Z$/, "+00:00") } })
 
   const text = (testId: string) => widget().locator(`[data-testid=${testId}]`).first().innerText()
 
@@ -151,7 +157,7 @@ describeWithChromium("CoinGate in the Medusa admin (headless Chromium)", () => {
     const { cartId, coingateOrderId } = await seeder.checkout("expired@example.com")
     await stack.sim.pay(coingateOrderId, { kind: "full", payCurrency: "ETH", confirm: false })
     const orderId = await seeder.complete(cartId)
-    await stack.sim.setStatus(coingateOrderId, "expired")
+    await expire(coingateOrderId)
     await until("the order canceled", async () => (await seeder.order(orderId)).status === "canceled")
 
     await openOrder(orderId)
@@ -170,7 +176,7 @@ describeWithChromium("CoinGate in the Medusa admin (headless Chromium)", () => {
     const { cartId, coingateOrderId } = await seeder.checkout("late@example.com")
     await stack.sim.pay(coingateOrderId, { kind: "full", payCurrency: "BTC", confirm: false })
     const orderId = await seeder.complete(cartId)
-    await stack.sim.setStatus(coingateOrderId, "expired")
+    await expire(coingateOrderId)
     await until("the order canceled", async () => (await seeder.order(orderId)).status === "canceled")
     // The funds confirm after all, and CoinGate's callback does not arrive.
     await stack.sim.setStatus(coingateOrderId, "paid", { callback: false })

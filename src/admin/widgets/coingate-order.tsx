@@ -155,7 +155,7 @@ function PaymentDetails({
   const status = statusLabel(payment.status)
   const received = sumDecimals(payment.blockchain_transactions.map((t) => t.amount))
   const coin = payment.pay_currency ?? payment.blockchain_transactions[0]?.currency ?? null
-  const expired = payment.status === "expired" || payment.status === "canceled"
+  const expired = payment.status === "expired"
   return (
     <div className="flex flex-col divide-y" data-testid="coingate-payment" data-coingate-order-id={payment.coingate_order_id ?? undefined}>
       <AttentionBox payment={payment} onHandled={() => onHandled(payment)} busy={handling} />
