@@ -56,7 +56,7 @@ function databaseUrl(name: string) {
   return `postgres://${auth}@${c.host}:${c.port}/${name}`
 }
 
-async function adminDb<T>(fn: (client: any) => Promise<T>): Promise<T> {
+async function adminDb<T = any>(fn: (client: any) => Promise<T>): Promise<T> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { Client } = require("pg")
   const client = new Client({ ...dbConfig(), database: process.env.DB_WAITINGROOM_DATABASE || "postgres" })
