@@ -1,5 +1,17 @@
 import axios, { AxiosError, AxiosInstance, AxiosRequestConfig } from "axios"
 import type { CoinGateOrder, CreateOrderRequest, ListOrdersQuery, OrderList } from "./coingate-types"
+import type {
+  CoinGateBeneficiary,
+  CoinGateCurrency,
+  CoinGatePayoutSetting,
+  CoinGateRefund,
+  CoinGateSendRequest,
+  CreateBeneficiaryRequest,
+  CreatePayoutSettingRequest,
+  CreateRefundRequest,
+  CreateSendRequestRequest,
+  LedgerAccountList,
+} from "./refund-types"
 
 import { PLUGIN_VERSION } from "./version"
 
@@ -80,6 +92,53 @@ export class CoinGateClient {
 
   listOrders(query: ListOrdersQuery = {}): Promise<OrderList> {
     return this.send<OrderList>({ method: "GET", url: "/orders", params: query })
+  }
+
+  // Refunds, ledger and payouts (docs/refunds.md). Creations and confirmations are never retried here.
+
+  createRefund(coingateOrderId: number | string, body: CreateRefundRequest): Promise<CoinGateRefund> {
+    return this.send<CoinGateRefund>({ method: "POST", url: `/orders/${encodeURIComponent(String(coingateOrderId))}/refunds`, data: body }, { retry: false })
+  }
+
+  getRefund(coingateOrderId: number | string, refundId: number | string): Promise<CoinGateRefund> {
+    return this.send<CoinGateRefund>({
+      method: "GET",
+      url: `/orders/${encodeURIComponent(String(coingateOrderId))}/refunds/${encodeURIComponent(String(refundId))}`,
+    })
+  }
+
+  /** `GET /v2/refunds/supported-currencies` (the shape is not documented: an array, or an object holding one). */
+  refundCurrencies(): Promise<unknown> {
+    return this.send<unknown>({ method: "GET", url: "/refunds/supported-currencies" })
+  }
+
+  currencies(query: Record<string, string> = {}): Promise<CoinGateCurrency[]> {
+    return this.send<CoinGateCurrency[]>({ method: "GET", url: "/currencies", params: query })
+  }
+
+  ledgerAccounts(query: { page?: number; per_page?: number } = {}): Promise<LedgerAccountList> {
+    return this.send<LedgerAccountList>({ method: "GET", url: "/ledger/accounts", params: { per_page: 100, ...query } })
+  }
+
+  createBeneficiary(body: CreateBeneficiaryRequest): Promise<CoinGateBeneficiary> {
+    return this.send<CoinGateBeneficiary>({ method: "POST", url: "/beneficiaries", data: body }, { retry: false })
+  }
+
+  createPayoutSetting(body: CreatePayoutSettingRequest): Promise<CoinGatePayoutSetting> {
+    return this.send<CoinGatePayoutSetting>({ method: "POST", url: "/beneficiary_payout_settings", data: body }, { retry: false })
+  }
+
+  createSendRequest(body: CreateSendRequestRequest): Promise<CoinGateSendRequest> {
+    return this.send<CoinGateSendRequest>({ method: "POST", url: "/send_requests", data: body }, { retry: false })
+  }
+
+  getSendRequest(id: number | string): Promise<CoinGateSendRequest> {
+    return this.send<CoinGateSendRequest>({ method: "GET", url: `/send_requests/${encodeURIComponent(String(id))}` })
+  }
+
+  /** Confirms (`confirm`) or cancels (`cancel`) the currency exchange a send request waits for. */
+  answerSendRequestExchange(id: number | string, answer: "confirm" | "cancel"): Promise<CoinGateSendRequest> {
+    return this.send<CoinGateSendRequest>({ method: "PATCH", url: `/send_requests/${encodeURIComponent(String(id))}/${answer}` }, { retry: false })
   }
 
   /** `GET /v2/auth/test`: true when CoinGate accepts the token, false on 401. */

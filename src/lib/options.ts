@@ -27,6 +27,16 @@ export type CoinGateOptions = {
   callbackSecret?: string
   /** Timeout of each CoinGate API call in milliseconds. Default 20000. */
   requestTimeoutMs?: number
+  /**
+   * CoinGate ledger account (balance) refunds and payouts are paid from (a ULID from `GET /v2/ledger/accounts`).
+   * Default: the account in the order's receive currency.
+   */
+  ledgerAccountId?: string
+  /**
+   * A payout whose coin differs from the ledger account's currency needs a currency exchange, which must be
+   * confirmed within a minute. `true` confirms it automatically; `false` (default) cancels it and records why.
+   */
+  autoConfirmPayoutExchange?: boolean
 }
 
 export type ResolvedOptions = {
@@ -40,6 +50,8 @@ export type ResolvedOptions = {
   receiveCurrency?: string
   callbackSecret?: string
   requestTimeoutMs: number
+  ledgerAccountId?: string
+  autoConfirmPayoutExchange: boolean
 }
 
 export const LIVE_API_ORIGIN = "https://api.coingate.com"
@@ -110,6 +122,13 @@ export function resolveOptions(raw: Record<string, unknown> | undefined): Resolv
     invalid("`requestTimeoutMs` must be a whole number of milliseconds, at least 100.")
   }
 
+  if (options.ledgerAccountId !== undefined && options.ledgerAccountId !== "" && (typeof options.ledgerAccountId !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(options.ledgerAccountId))) {
+    invalid("`ledgerAccountId` must be a CoinGate ledger account id (a ULID such as 01JNQWKKJ6WXN8BZT1Y66B6G9H).")
+  }
+  if (options.autoConfirmPayoutExchange !== undefined && typeof options.autoConfirmPayoutExchange !== "boolean") {
+    invalid("`autoConfirmPayoutExchange` must be true or false.")
+  }
+
   const sandbox = options.sandbox === true
   return {
     apiToken: (options.apiToken as string).trim(),
@@ -121,5 +140,7 @@ export function resolveOptions(raw: Record<string, unknown> | undefined): Resolv
     receiveCurrency: (options.receiveCurrency as string | undefined)?.toUpperCase(),
     callbackSecret: options.callbackSecret as string | undefined,
     requestTimeoutMs: (timeout as number | undefined) ?? DEFAULT_TIMEOUT_MS,
+    ledgerAccountId: (options.ledgerAccountId as string | undefined) || undefined,
+    autoConfirmPayoutExchange: options.autoConfirmPayoutExchange === true,
   }
 }

@@ -32,6 +32,7 @@ import { checkOrderMatchesSessionData, withoutSecrets } from "../../lib/order-ch
 import type { CoinGateSessionData } from "../../lib/session-data"
 import { isCoinGateStatus, toSessionStatus, toWebhookAction } from "../../lib/status"
 import { buildOrderRequest, pickStorefrontData, storefrontUrl } from "./session-input"
+import { CoinGateRefunds } from "./refunds"
 
 /** Path of the plugin's callback route, under the backend URL. */
 export const CALLBACK_PATH = "/hooks/coingate"
@@ -58,6 +59,8 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
   protected readonly callbackKey_: Buffer
   /** The HTTP client of CoinGate's API. Tests may replace it with a fake. */
   client_: CoinGateClient
+  /** Refunds and payouts through CoinGate (docs/refunds.md). */
+  readonly refunds: CoinGateRefunds
 
   static validateOptions(options: Record<string, unknown>): void {
     resolveOptions(options)
@@ -73,6 +76,7 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
       apiToken: this.options_.apiToken,
       timeoutMs: this.options_.requestTimeoutMs,
     })
+    this.refunds = new CoinGateRefunds({ client: () => this.client_, key: this.callbackKey_, options: this.options_, logger: this.logger_ })
   }
 
   /** The URL CoinGate posts order callbacks to. */
@@ -201,12 +205,13 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
     return { data: withoutSecrets(order) as Record<string, unknown> }
   }
 
-  async refundPayment(_input: RefundPaymentInput): Promise<RefundPaymentOutput> {
-    throw new MedusaError(
-      MedusaError.Types.NOT_ALLOWED,
-      "CoinGate refunds are not made through Medusa yet: refund the order in the CoinGate dashboard " +
-        "(Merchant > Orders > the order > Refund); the shopper confirms their address by email."
-    )
+  /**
+   * A refund from the admin's CoinGate refund form goes to CoinGate (a refund, or a payout); any other
+   * refund Medusa makes (order canceled after payment, checkout rolled back, Medusa's Refund button) is
+   * recorded in the payment data as one the merchant still has to make. Never throws for those.
+   */
+  async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
+    return this.refunds.refundPayment(input)
   }
 
   /**
