@@ -16,7 +16,9 @@ let products = []
 async function showProducts() {
   const fields = "id,title,description,*variants.calculated_price"
   const res = await api(`/store/products?region_id=${config.region_id}&fields=${encodeURIComponent(fields)}`)
-  products = res.products.filter((p) => p.variants?.[0]?.calculated_price)
+  products = res.products
+    .filter((p) => p.variants?.[0]?.calculated_price)
+    .sort((a, b) => a.variants[0].calculated_price.calculated_amount - b.variants[0].calculated_price.calculated_amount)
   $("products").innerHTML = ""
   products.forEach((p, i) => {
     const price = p.variants[0].calculated_price
