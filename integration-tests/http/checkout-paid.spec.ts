@@ -106,6 +106,20 @@ medusaIntegrationTestRunner({
       expect(unknown.status).toBe(404)
     })
 
+    it("storefront sync route answers 503 (try again) while CoinGate cannot be reached, then recovers", async () => {
+      const { cart, session, coingateOrderId } = await checkout()
+      await sim().setStatus(coingateOrderId, "paid", { callback: false })
+      sim().injectFault({ method: "GET", path: /^\/v2\/orders\/\d+$/, kind: "503", times: 3 })
+      const sync = () => api.post(`/store/coingate/payment-sessions/${session.id}/sync`, {}, { headers: store.headers, validateStatus: () => true })
+      const down = await sync()
+      expect(down.status).toBe(503)
+      expect(down.headers["retry-after"]).toBeDefined()
+      expect(down.data.message).toMatch(/CoinGate/)
+      const up = await sync()
+      expect(up.status).toBe(200)
+      expect(up.data).toMatchObject({ coingate_status: "paid", state: "captured", cart_id: cart.id })
+    })
+
     it("completes the cart from the callback alone when the shopper never returns (form callbacks)", async () => {
       const { cart, coingateOrderId } = await checkout()
       await sim().pay(coingateOrderId, { kind: "full" })

@@ -1,5 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
+import { CoinGateApiError } from "../../../../../../lib/coingate-client"
 import { syncSession } from "../../../../../../sync/sync-session"
 
 /** How often one session may make the backend re-read its order from CoinGate. */
@@ -12,7 +13,15 @@ const MIN_INTERVAL_MS = 2000
  * between "order placed", "awaiting confirmation" and "try again".
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
-  const result = await syncSession(req.scope, req.params.id, "storefront", { minIntervalMs: MIN_INTERVAL_MS })
+  let result: Awaited<ReturnType<typeof syncSession>>
+  try {
+    result = await syncSession(req.scope, req.params.id, "storefront", { minIntervalMs: MIN_INTERVAL_MS })
+  } catch (e) {
+    if (!(e instanceof CoinGateApiError && e.transient)) throw e
+    // CoinGate is slow or down: the page should ask again shortly (the callback or reconciliation may settle it meanwhile).
+    res.status(503).set("Retry-After", "5").json({ type: "coingate_unavailable", message: "CoinGate could not be reached to check the payment; try again in a few seconds." })
+    return
+  }
   if (!result) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `No CoinGate payment session ${req.params.id}`)
   }
