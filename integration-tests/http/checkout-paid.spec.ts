@@ -169,11 +169,15 @@ medusaIntegrationTestRunner({
 
     it("callbacks through Medusa's own /hooks/payment/coingate_coingate route are applied too", async () => {
       const { cart, coingateOrderId } = await checkout()
+      const forgedCheckout = await checkout()
       const viaMedusa = { url: `${backendUrl()}/hooks/payment/coingate_coingate` }
 
       // confirming: Medusa's own subscriber ignores it; the plugin's subscriber places the order.
       await sim().setStatus(coingateOrderId, "confirming", { callback: false })
       expect((await sim().sendCallback(coingateOrderId, viaMedusa)).status).toBe(200)
+      // Meanwhile a forged paid callback for another cart goes the same way: both subscribers ignore it.
+      await sim().setStatus(forgedCheckout.coingateOrderId, "paid", { callback: false })
+      expect((await sim().sendCallback(forgedCheckout.coingateOrderId, { ...viaMedusa, overrides: { token: "forged" } })).status).toBe(200)
       const awaiting = await waitFor("the order awaiting payment", () => orderOfCart(getContainer(), cart.id), { timeoutMs: 12_000 })
       expect(awaiting.captured).toBe(false)
 
@@ -187,6 +191,9 @@ medusaIntegrationTestRunner({
       expect(final!.captures).toHaveLength(1)
       expect(await allOrders(getContainer())).toHaveLength(1)
       expect((await recordOf(getContainer(), coingateOrderId)).history.map((h: any) => h.source)).toContain("medusa_webhook")
+      expect(await orderOfCart(getContainer(), forgedCheckout.cart.id)).toBeNull()
+      expect((await sessionById(getContainer(), forgedCheckout.session.id)).payment).toBeFalsy()
+      expect(await recordOf(getContainer(), forgedCheckout.coingateOrderId)).toBeNull()
     })
   },
 })
