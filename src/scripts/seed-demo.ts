@@ -126,7 +126,7 @@ async function ensureStore(container: MedusaContainer, salesChannelId: string, r
 
 async function ensurePublishableKey(container: MedusaContainer, salesChannelId: string) {
   const apiKeys = container.resolve(Modules.API_KEY)
-  let [key] = await apiKeys.listApiKeys({ title: DEMO_KEY_TITLE, type: "publishable", revoked_at: null })
+  let [key] = (await apiKeys.listApiKeys({ title: DEMO_KEY_TITLE, type: "publishable" })).filter((k) => !k.revoked_at)
   if (!key) {
     const { result } = await createApiKeysWorkflow(container).run({
       input: { api_keys: [{ title: DEMO_KEY_TITLE, type: "publishable", created_by: "seed-demo" }] },
