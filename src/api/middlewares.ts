@@ -8,5 +8,8 @@ export default defineMiddlewares({
       method: ["POST"],
       bodyParser: { sizeLimit: "64kb" },
     },
+    // Refund and payout callbacks (docs/refunds.md): a few KB as well.
+    { matcher: "/hooks/coingate/refunds/:token", method: ["POST"], bodyParser: { sizeLimit: "64kb" } },
+    { matcher: "/hooks/coingate/send-requests/:token", method: ["POST"], bodyParser: { sizeLimit: "64kb" } },
   ],
 })

@@ -441,14 +441,24 @@ export function pickLedgerAccount(accounts: CoinGateLedgerAccount[], opts: { con
 // ---------------------------------------------------------------------------------------------------
 // Reconciling an order's refunds with the ones Medusa made
 
+/** How long a just-created pending refund unknown to the plugin is given before it is flagged. */
+export const FRESH_REFUND_GRACE_MS = 2 * 60_000
+
 /**
  * CoinGate refunds of an order (`refunds[]` of the order read from the API) that Medusa did not make:
  * their ids are not among `known` (the CoinGate refund ids of the plugin's records).
  */
-export function refundsOutsideMedusa(orderRefunds: unknown, known: Iterable<string>): Array<{ id: string; amount: string | null; status: string | null }> {
+export function refundsOutsideMedusa(
+  orderRefunds: unknown,
+  known: Iterable<string>,
+  { now = new Date(), graceMs = FRESH_REFUND_GRACE_MS }: { now?: Date; graceMs?: number } = {}
+): Array<{ id: string; amount: string | null; status: string | null }> {
   const knownIds = new Set([...known].map(String))
+  // A refund Medusa is making right now is at CoinGate a moment before the plugin records it:
+  // a refund still pending and only just created is not flagged yet (a later read will).
+  const fresh = (r: any) => r?.status === "pending" && now.getTime() - Date.parse(String(r?.created_at ?? "")) < graceMs
   return (Array.isArray(orderRefunds) ? orderRefunds : [])
-    .filter((r: any) => r && (typeof r.id === "number" || typeof r.id === "string") && !knownIds.has(String(r.id)))
+    .filter((r: any) => r && (typeof r.id === "number" || typeof r.id === "string") && !knownIds.has(String(r.id)) && !fresh(r))
     .map((r: any) => ({ id: String(r.id), amount: s(r.request_amount ?? r.amount), status: s(r.status) }))
 }
 
@@ -458,9 +468,10 @@ export function refundsOutsideMedusa(orderRefunds: unknown, known: Iterable<stri
  */
 export function refundMismatch(
   order: { id: number | string; status: string; price_currency?: string; refunds?: unknown },
-  known: string[]
+  known: string[],
+  opts: { now?: Date; graceMs?: number } = {}
 ): { reason: "refund_outside_medusa"; note: string } | null {
-  const outside = refundsOutsideMedusa(order.refunds, known)
+  const outside = refundsOutsideMedusa(order.refunds, known, opts)
   const refundedStatus = order.status === "refunded" || order.status === "partially_refunded"
   const listed = Array.isArray(order.refunds) ? order.refunds.length : 0
   if (outside.length) {

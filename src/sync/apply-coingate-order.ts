@@ -7,6 +7,7 @@ import { describeState, isPlanDone, MedusaState, Plan, planFor } from "../lib/pl
 import { isPaid } from "../lib/status"
 import { LoadedState, loadPaymentState } from "./payment-state"
 import { CoinGatePaymentRecord, findRecord, saveRecord, TruthSource } from "./records"
+import { checkCoinGateOrderRefunds } from "./refunds"
 
 export type ApplyInput = {
   /** The Medusa payment session the order pays (CoinGate's `order_id`). */
@@ -136,7 +137,12 @@ async function applyUnlocked(container: MedusaContainer, input: ApplyInput): Pro
   if (attention?.reason === "paid_after_cancellation") {
     logger.warn(`CoinGate order ${order.id} was paid after its Medusa order ${after.state.orderId} was canceled: paid after cancellation.`)
   }
-  return finish(describeState(after.state), after, done, attention)
+  // Refunds (refunded / partially_refunded, or any listed): update the ones Medusa made, flag the others.
+  const refundCheck = await checkCoinGateOrderRefunds(container, order)
+  if (refundCheck && !attention) {
+    logger.warn(`CoinGate order ${order.id}: ${refundCheck.note}`)
+  }
+  return finish(describeState(after.state), after, done, attention ?? refundCheck)
 }
 
 function attentionFor(reason: string, order: CoinGateOrder) {

@@ -252,6 +252,9 @@ describe("refunds made outside Medusa", () => {
     const refunds = [{ id: 5, request_amount: "2.00", status: "completed" }, { id: 6, status: "pending" }]
     expect(refundsOutsideMedusa(refunds, ["5"])).toEqual([{ id: "6", amount: null, status: "pending" }])
     expect(refundsOutsideMedusa(undefined, [])).toEqual([])
+    const now = new Date("2026-01-01T00:10:00Z")
+    const fresh = [{ id: 9, status: "pending", created_at: "2026-01-01T00:09:30Z" }, { id: 10, status: "pending", created_at: "2026-01-01T00:01:00Z" }]
+    expect(refundsOutsideMedusa(fresh, [], { now }).map((r) => r.id)).toEqual(["10"])
     const flagged = refundMismatch({ id: 42, status: "partially_refunded", price_currency: "EUR", refunds }, [])
     expect(flagged).toMatchObject({ reason: "refund_outside_medusa" })
     expect(flagged!.note).toContain("#5 (2.00 EUR) completed, #6 pending")

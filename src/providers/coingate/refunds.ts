@@ -123,8 +123,8 @@ export class CoinGateRefunds {
       // A refund from the admin's CoinGate form. CoinGate's answers are errors for the admin to see
       // (the refund row is dropped by Medusa), never a half-recorded refund.
       const entry = request.method === "payout" ? await this.payout(request, refundId) : await this.refund(request, refundId)
-      const { coingate_refund_request: _used, ...rest } = data
-      return { data: { ...rest, coingate_refunds: [...earlier, entry] } }
+      // Medusa merges payment data on update: a key is removed by setting it to null.
+      return { data: { ...data, coingate_refund_request: null, coingate_refunds: [...earlier, entry] } }
     }
 
     // Medusa refunds on its own: never throw, leave a record of what the merchant still has to do.
@@ -136,9 +136,10 @@ export class CoinGateRefunds {
           "without a refund request from the CoinGate refund form; nothing was sent through CoinGate. Refund the shopper in the CoinGate dashboard."
       )
       const manual: ManualRefundEntry = { medusa_refund_id: refundId || null, amount, currency_code: currency, at: new Date().toISOString(), note }
-      const { coingate_refund_request: _stale, ...rest } = data
       const manuals = Array.isArray(data.coingate_manual_refunds) ? data.coingate_manual_refunds : []
-      return { data: { ...rest, coingate_manual_refunds: [...manuals, manual] } }
+      // An expired request is dropped; a fresh one belongs to an admin refund still in flight.
+      const expired = stale && !(Date.parse(String(request?.expires_at ?? "")) >= Date.now())
+      return { data: { ...data, ...(expired ? { coingate_refund_request: null } : {}), coingate_manual_refunds: [...manuals, manual] } }
     } catch {
       return { data }
     }

@@ -1,0 +1,78 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
+import { createUserAccountWorkflow } from "@medusajs/medusa/core-flows"
+import type { AxiosInstance } from "axios"
+import type { Simulator } from "./stack"
+import { orderOfCart, startCoinGatePayment, Store, waitFor } from "./store"
+
+/** The simulator's refund and payout API (simulator/refunds.js, simulator/send-requests.js). */
+export type RefundSimulator = Simulator & {
+  url: string
+  getRefund(id: number | string): any
+  listRefunds(): any[]
+  setRefundStatus(id: number | string, status: string, opts?: { rejection_reason?: string; rejection_type?: string; callback?: boolean }): Promise<any>
+  sendRefundCallback(id: number | string, opts?: { overrides?: Record<string, unknown>; format?: "form" | "json"; url?: string; retry?: boolean }): Promise<any>
+  getSendRequest(id: number | string): any
+  listSendRequests(): any[]
+  setSendRequestStatus(id: number | string, status: string, opts?: { callback?: boolean; fields?: Record<string, unknown> }): Promise<any>
+  sendSendRequestCallback(id: number | string, opts?: { overrides?: Record<string, unknown>; format?: "form" | "json"; url?: string; retry?: boolean }): Promise<any>
+  setPayoutOptions(opts: { payout2fa?: boolean; payoutExchange?: "auto" | "always" | "never"; exchangeTtlMs?: number }): any
+  refunds: { ledgerAccounts: Array<{ id: string; symbol: string }> }
+}
+
+export const LEDGER = { EUR: "01JNQWKKJ6WXN8BZT1Y66B6EUR", BTC: "01JNQWKKJ6WXN8BZT1Y66B6BTC", USDT: "01JNQWKKJ6WXN8BZT1Y66B6USD" }
+/** Simulator ids: BTC on Bitcoin, USDT on Tron. */
+export const COIN = { BTC: { currency_id: 1, platform_id: 2 }, USDT_TRON: { currency_id: 4, platform_id: 6 } }
+
+/**
+ * An admin user with an emailpass identity, logged in through Medusa's own auth route (as the
+ * admin-coingate spec does).
+ */
+export async function adminHeaders(container: MedusaContainer, api: AxiosInstance, email = "refunds-admin@example.com") {
+  const password = "supersecret-admin"
+  const auth = container.resolve(Modules.AUTH)
+  const { authIdentity, success, error } = await auth.register("emailpass", { body: { email, password } } as any)
+  if (!success || !authIdentity) throw new Error(`could not register the admin identity: ${error}`)
+  await createUserAccountWorkflow(container).run({ input: { authIdentityId: authIdentity.id, userData: { email } } })
+  const { data } = await api.post("/auth/user/emailpass", { email, password })
+  return { authorization: `Bearer ${data.token}` }
+}
+
+/** A guest cart with a billing address (a payout's beneficiary comes from it). */
+export async function createCartWithAddress(container: MedusaContainer, store: Store, unitPrice: number, currency = "eur") {
+  return container.resolve(Modules.CART).createCarts({
+    currency_code: currency,
+    region_id: store.regionId,
+    sales_channel_id: store.salesChannelId,
+    email: "shopper@example.com",
+    billing_address: { first_name: "Ada", last_name: "Shopper", country_code: "lt", address_1: "Gedimino pr. 1", city: "Vilnius" },
+    items: [{ title: "Sticker", quantity: 1, unit_price: unitPrice, requires_shipping: false }],
+  } as any)
+}
+
+/** A CoinGate checkout paid in full: the Medusa order, captured, with its CoinGate order id and payment. */
+export async function paidOrder(container: MedusaContainer, api: AxiosInstance, store: Store, sim: RefundSimulator, amount = 10.5) {
+  const cart = await createCartWithAddress(container, store, amount)
+  const { coingateOrderId } = await startCoinGatePayment(api, store, cart.id, { email: "shopper@example.com" })
+  await sim.pay(coingateOrderId, { kind: "full", payCurrency: "BTC" })
+  const order = await waitFor("the captured order", () => orderOfCart(container, cart.id).then((o) => (o?.captured ? o : null)), { timeoutMs: 20_000 })
+  return { order, cart, coingateOrderId, payment: order.payments[0] }
+}
+
+/** The plugin's refund/payout records (`coingate_refund`). */
+export async function refundRecords(container: MedusaContainer, filters: Record<string, unknown> = {}) {
+  return (await (container.resolve("coingate") as any).listCoinGateRefunds(filters, { order: { created_at: "ASC" } })) as any[]
+}
+
+/** The Medusa payment as stored now (data, refunds). */
+export async function paymentNow(container: MedusaContainer, paymentId: string) {
+  const [payment] = await container.resolve(Modules.PAYMENT).listPayments({ id: paymentId } as any, { relations: ["refunds", "captures"] })
+  return payment as any
+}
+
+/** Waits for the callback log to show a delivered (200) callback of a refund or send request with `status`. */
+export function deliveredCallback(sim: RefundSimulator, key: string, status?: string) {
+  return waitFor(`a delivered callback for ${key}${status ? ` (${status})` : ""}`, async () =>
+    sim.callbackLog.find((c: any) => String(c.orderId) === key && c.status === 200 && (!status || c.body.status === status))
+  )
+}

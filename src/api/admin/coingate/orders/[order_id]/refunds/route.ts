@@ -1,0 +1,36 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { orderRefundsView, refundView, startCoinGateRefund } from "../../../../../../sync/refunds"
+import { sendRefundError } from "../../../../../../sync/refund-http"
+import { requireId } from "../../../helpers"
+
+/**
+ * `GET /admin/coingate/orders/:order_id/refunds`: the refunds and payouts made through CoinGate for the
+ * order (status, rejection reason, 2FA, amounts, rates, fees, transactions), the refunds Medusa made on
+ * its own that the merchant still has to pay, and what can still be refunded.
+ */
+export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+  try {
+    const orderId = requireId(req.params.order_id, "order_id")
+    res.json(await orderRefundsView(req.scope, orderId))
+  } catch (e) {
+    sendRefundError(res, e)
+  }
+}
+
+/**
+ * `POST /admin/coingate/orders/:order_id/refunds`
+ * `{ amount, address, address_memo?, currency_id, platform_id, email?, reason, method: "refund" | "payout",
+ *    ledger_account_id?, payment_id?, beneficiary?: { first_name, last_name, country } }`
+ * Refunds through CoinGate: Medusa records the refund (the order's totals), CoinGate is asked for a
+ * refund or a payout. 200 with the new record and the order's refunds; 400 with CoinGate's or Medusa's
+ * reason when refused (nothing is refunded then); 503 when CoinGate could not be reached.
+ */
+export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+  try {
+    const orderId = requireId(req.params.order_id, "order_id")
+    const { record } = await startCoinGateRefund(req.scope, { orderId, body: req.body, actorId: req.auth_context?.actor_id ?? null })
+    res.json({ refund: refundView(record), ...(await orderRefundsView(req.scope, orderId)) })
+  } catch (e) {
+    sendRefundError(res, e)
+  }
+}
