@@ -39,15 +39,15 @@ export async function adminHeaders(container: MedusaContainer, api: AxiosInstanc
 }
 
 /** A guest cart with a billing address (a payout's beneficiary comes from it). */
-export async function createCartWithAddress(container: MedusaContainer, store: Store, unitPrice: number, currency = "eur") {
-  return container.resolve(Modules.CART).createCarts({
+export async function createCartWithAddress(container: MedusaContainer, store: Store, unitPrice: number, currency = "eur"): Promise<{ id: string }> {
+  return (await container.resolve(Modules.CART).createCarts({
     currency_code: currency,
     region_id: store.regionId,
     sales_channel_id: store.salesChannelId,
     email: "shopper@example.com",
     billing_address: { first_name: "Ada", last_name: "Shopper", country_code: "lt", address_1: "Gedimino pr. 1", city: "Vilnius" },
     items: [{ title: "Sticker", quantity: 1, unit_price: unitPrice, requires_shipping: false }],
-  } as any)
+  } as any)) as unknown as { id: string }
 }
 
 /** A CoinGate checkout paid in full: the Medusa order, captured, with its CoinGate order id and payment. */

@@ -246,6 +246,19 @@ async function orderIdOfCollection(container: MedusaContainer, paymentCollection
   return (data[0] as any)?.order_id ?? null
 }
 
+/** Whether a CoinGate provider of this store derives `token` for `reference`. */
+async function anyProviderDerives(container: MedusaContainer, kind: "refund" | "send_request", reference: string, token: string): Promise<boolean> {
+  const providers = await container.resolve(Modules.PAYMENT).listPaymentProviders({}, { select: ["id"], take: null as any })
+  return providers.some(({ id }) => {
+    if (!isCoinGateProviderId(id)) return false
+    try {
+      return coingateProvider(container, id).refunds.isTokenFor(kind, reference, token)
+    } catch {
+      return false
+    }
+  })
+}
+
 /**
  * The record of a callback's refund or send request, or, when the callback came before the admin route
  * saved it, one made from the provider's entry in the payment's data (null if none yet).
@@ -254,10 +267,14 @@ async function recordForCallback(
   container: MedusaContainer,
   kind: RefundKind,
   coingateId: string,
-  hint: { coingateOrderId?: string | null; medusaRefundId?: string | null }
+  hint: { coingateOrderId?: string | null; medusaRefundId?: string | null; token: string }
 ): Promise<{ record: CoinGateRefundRecord | null; ours: boolean }> {
   const record = await findRefundRecord(container, { kind, coingateId })
   if (record) return { record, ours: true }
+  // A payout's callback names its Medusa refund (external_id): the URL token says whether it is ours
+  // even before the refund is committed (the creation callback can be that early).
+  const tokenIsOurs =
+    kind === "payout" && !!hint.medusaRefundId && (await anyProviderDerives(container, "send_request", hint.medusaRefundId, hint.token))
   let found: { payment: any; orderId: string | null } | null = null
   if (kind === "refund" && hint.coingateOrderId) {
     found = await paymentOfCoinGateOrder(container, hint.coingateOrderId)
@@ -269,7 +286,7 @@ async function recordForCallback(
       if (full) found = { payment: full, orderId: await orderIdOfCollection(container, (full as any).payment_collection_id) }
     }
   }
-  if (!found) return { record: null, ours: false }
+  if (!found) return { record: null, ours: tokenIsOurs }
   const entries = (Array.isArray(found.payment.data?.coingate_refunds) ? found.payment.data.coingate_refunds : []) as CoinGateRefundEntry[]
   const entry = entries.find((e) => e?.kind === kind && String(e.coingate_id) === coingateId)
   if (!entry) return { record: null, ours: true }
@@ -299,7 +316,7 @@ export async function handleRefundCallback(container: MedusaContainer, kind: Ref
     return { status: 200, body: { ok: true, ignored: "not verified" } }
   }
   try {
-    const { record, ours } = await recordForCallback(container, kind, coingateId, { coingateOrderId, medusaRefundId: externalId })
+    const { record, ours } = await recordForCallback(container, kind, coingateId, { coingateOrderId, medusaRefundId: externalId, token })
     if (!record) {
       if (ours) {
         // The refund is being recorded (the admin's request is still in flight): CoinGate retries.
