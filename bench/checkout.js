@@ -11,6 +11,9 @@
  *
  * Every step is timed, and for CoinGate the simulator's API requests are counted, so
  * that a gap between the providers can be located (the profile printed with the result).
+ * With `admin`, each system-provider payment is then captured through the admin API
+ * (untimed for the checkout, timed on its own): a CoinGate checkout records its capture
+ * during completion, a system-provider one leaves it for later.
  */
 const { performance } = require("perf_hooks")
 
@@ -18,14 +21,18 @@ const COINGATE = "pp_coingate_coingate"
 const SYSTEM = "pp_system_default"
 const STEPS = ["cart", "collection", "session", "pay", "complete"]
 
-async function oneCheckout({ api, sim, regionId, variantId, providerId }) {
+async function oneCheckout({ api, sim, regionId, variantId, providerId, tag = null, admin = null, pg = null }) {
   const steps = {}
   let t = performance.now()
   const t0 = t
+  const tagFor = (step) => (tag ? `${tag}|${providerId}|${step}` : null)
+  api.tag = tagFor("cart")
   const lap = (name) => {
     const now = performance.now()
     steps[name] = now - t
     t = now
+    const next = STEPS[STEPS.indexOf(name) + 1]
+    api.tag = next ? tagFor(next) : null
   }
   const requestsBefore = sim.requestLog.length
   const cart = await api.createCart({ regionId, variantId })
@@ -42,21 +49,32 @@ async function oneCheckout({ api, sim, regionId, variantId, providerId }) {
   lap("complete")
   const totalMs = performance.now() - t0
   const requests = sim.requestLog.slice(requestsBefore).map((r) => r.route)
-  return { providerId, totalMs, steps, cartId: cart.id, sessionId: session.id, orderId: order.id, coingateRequests: requests }
+  let captureMs = null
+  if (providerId === SYSTEM && admin && pg) {
+    // Not part of the checkout: what the merchant's later capture of this payment costs the
+    // store (the CoinGate checkout records its capture during completion).
+    const { rows } = await pg.query(`SELECT id FROM payment WHERE payment_session_id = $1`, [session.id])
+    admin.tag = tag ? `${tag}|${providerId}|capture` : null
+    const t1 = performance.now()
+    await admin.capturePayment(rows[0].id)
+    captureMs = performance.now() - t1
+    admin.tag = null
+  }
+  return { providerId, totalMs, steps, captureMs, cartId: cart.id, sessionId: session.id, orderId: order.id, coingateRequests: requests }
 }
 
 /**
  * Runs `warmup` pairs (not counted), then `pairs` pairs. Resolves
  * { coingate: [sample], system: [sample], warmup, errors }.
  */
-async function runCheckouts({ api, sim, regionId, variantId, pairs, warmup = 3, log = () => {} }) {
+async function runCheckouts({ api, sim, regionId, variantId, pairs, warmup = 3, profile = false, admin = null, pg = null, log = () => {} }) {
   const out = { coingate: [], system: [], warmup, errors: [] }
   const total = warmup + pairs
   for (let i = 0; i < total; i++) {
     const order = i % 2 === 0 ? [COINGATE, SYSTEM] : [SYSTEM, COINGATE]
     for (const providerId of order) {
       try {
-        const sample = await oneCheckout({ api, sim, regionId, variantId, providerId })
+        const sample = await oneCheckout({ api, sim, regionId, variantId, providerId, tag: profile && i >= warmup ? `p${i}` : null, admin, pg })
         if (i >= warmup) out[providerId === COINGATE ? "coingate" : "system"].push(sample)
       } catch (err) {
         out.errors.push(`${providerId}: ${err.message}`)

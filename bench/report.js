@@ -38,6 +38,13 @@ function checkoutSection(r) {
   out.push(`| median (ms) | ${ms(cg.p50)} | ${ms(sy.p50)} | **${ratio(cg.p50, sy.p50)}** (90 % bootstrap interval ${ci.lo.toFixed(2)}–${ci.hi.toFixed(2)}) |`)
   out.push(`| p95 (ms) | ${ms(cg.p95)} | ${ms(sy.p95)} | ${ratio(cg.p95, sy.p95)} |`)
   out.push(`| checkouts (n) | ${cg.n} | ${sy.n} | |`)
+  const withCapture = co.system.filter((s) => Number.isFinite(s.captureMs)).map((s) => s.totalMs + s.captureMs)
+  if (withCapture.length) {
+    const sc = summary(withCapture)
+    out.push(
+      `| system checkout + capturing its payment later (admin API), median (ms) | | ${ms(sc.p50)} | ${ratio(cg.p50, sc.p50)} |`
+    )
+  }
   out.push("")
   if (r.coingateDelayMs === 0) {
     out.push(`Target: CoinGate's median within 1.10× of the system provider's at zero CoinGate delay: ${verdict(cg.p50 / sy.p50 <= 1.1)}.`)
@@ -54,11 +61,42 @@ function checkoutSection(r) {
   }
   out.push("")
   out.push(`CoinGate API requests per CoinGate checkout: ${countRoutes(co.coingate) || "none"}.`)
+  if (co.profile) out.push(...profileSection(co.profile))
   if (co.errors.length || (co.problems && co.problems.length)) {
     out.push("")
     out.push(`Errors: ${[...co.errors, ...(co.problems || [])].slice(0, 5).join("; ")}`)
   }
   out.push("")
+  return out
+}
+
+function profileSection(p) {
+  const out = [""]
+  out.push(
+    `Inside the store (\`--profile\`: bench/lib/profile-hook.js; medians per request): time to answer, PostgreSQL queries ` +
+      `made for the request and their time, outgoing HTTP requests (CoinGate) and their time. The hook itself slows every request a little.`
+  )
+  out.push("")
+  out.push(`| step | provider | n | answer (ms) | queries | query time (ms) | CoinGate calls | CoinGate time (ms) | rest (ms) |`)
+  out.push(`|---|---|---:|---:|---:|---:|---:|---:|---:|`)
+  for (const step of [...STEPS, "capture"]) {
+    for (const provider of ["pp_coingate_coingate", "pp_system_default"]) {
+      const x = p.byStep[step] && p.byStep[step][provider]
+      if (!x) continue
+      out.push(
+        `| ${step === "capture" ? "later capture (admin API)" : step} | ${provider === "pp_system_default" ? "system" : "CoinGate"} | ${x.n} | ${ms(x.ms)} | ${x.queries} | ${ms(x.queryMs)} | ${x.outgoing} | ${ms(x.outgoingMs)} | ${ms(x.ms - x.queryMs - x.outgoingMs)} |`
+      )
+    }
+  }
+  const diffs = Object.entries(p.sqlDiff || {}).filter(([, rows]) => rows.length)
+  if (diffs.length) {
+    out.push("")
+    out.push(`Statements whose count per request differs between the providers (CoinGate vs system):`)
+    out.push("")
+    for (const [step, rows] of diffs) {
+      out.push(`- ${step}: ${rows.slice(0, 12).map((r) => `\`${r.key}\` ${r.coingate.toFixed(1)} vs ${r.system.toFixed(1)}`).join("; ")}`)
+    }
+  }
   return out
 }
 
@@ -107,6 +145,16 @@ function callbackSection(r) {
       `Medusa's route ${cb.medusaPaced.requestsPerCallback.toFixed(2)} (both Medusa's subscriber and the plugin's act on it).`
   )
   if (seq.n < 100) out.push(`With n < 100, p99 is close to the maximum.`)
+  if (cb.profile && cb.profile.plugin) {
+    const x = cb.profile.plugin
+    out.push("")
+    out.push(
+      `Inside the store (\`--profile\`, all ${x.n} callbacks to the plugin's route, medians): answer ${ms(x.ms)} ms, ${x.queries} PostgreSQL queries (${ms(x.queryMs)} ms), ` +
+        `${x.outgoing} CoinGate calls (${ms(x.outgoingMs)} ms), rest ${ms(x.ms - x.queryMs - x.outgoingMs)} ms. Most frequent statements per callback: ` +
+        cb.profile.statements.map((st) => `\`${st.key}\` ${st.perRequest.toFixed(1)}`).join("; ") +
+        "."
+    )
+  }
   out.push("")
   void c
   return out
@@ -198,7 +246,7 @@ function renderReport(r) {
   out.push(`# Benchmark results`)
   out.push("")
   out.push(
-    `\`npm run bench${r.mode === "quick" ? " -- --quick" : ""}${r.coingateDelayMs ? ` -- --coingate-delay-ms ${r.coingateDelayMs}` : ""}\`, ` +
+    `\`${r.command || "npm run bench"}\`, ` +
       `${r.startedAt.slice(0, 16).replace("T", " ")} UTC, ${(r.totalMs / 1000 / 60).toFixed(1)} minutes. ` +
       `CoinGate simulator on loopback, ${r.coingateDelayMs ? `**${r.coingateDelayMs} ms added to every CoinGate API call**` : "no added delay"}. ` +
       `See docs/benchmarks.md for what each figure means.`

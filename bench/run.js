@@ -9,11 +9,15 @@
  *   npm run bench -- --coingate-delay-ms 150    add 150 ms to every CoinGate API call (the simulator's latencyMs)
  *   npm run bench -- --only checkout,callbacks  run some phases (checkout, callbacks, reconcile, footprint)
  *   npm run bench -- --pairs 80 --out /tmp/r.md
+ *   npm run bench -- --profile --only checkout  where the checkout time goes: per step, the store's
+ *                                               database queries and CoinGate calls (bench/lib/profile-hook.js)
+ *   npm run bench -- --fresh                    rebuild the migrated and seeded template database
  *
  * It uses the PostgreSQL at DB_HOST:DB_PORT (DB_USERNAME / DB_PASSWORD; an embedded one when
  * none answers, see scripts/postgres.js), recreates the database medusa_coingate_bench
- * (BENCH_DB_NAME) and medusa_coingate_bench_noplugin, migrates and seeds it (the demo
- * seed), starts the CoinGate simulator in this process and the development store
+ * (BENCH_DB_NAME) and medusa_coingate_bench_noplugin from a template database
+ * (<name>_tpl: migrated and seeded with the demo seed; rebuilt whenever the migrations, the
+ * seed, medusa-config.ts or package-lock.json change, or with --fresh), starts the CoinGate simulator in this process and the development store
  * (this repository's medusa-config.ts, plugin loaded from src/) on free ports, then runs:
  *
  *   1. checkout    CoinGate and pp_system_default checkouts, interleaved (bench/checkout.js)
@@ -26,18 +30,20 @@
  * and the raw samples to bench/.runs/<time>.json. Logs of the Medusa processes go to
  * bench/.runs/logs/. Ctrl-C stops every process it started.
  */
+const crypto = require("crypto")
 const fs = require("fs")
 const os = require("os")
 const path = require("path")
 const { ensurePostgres, findFreePort } = require("../scripts/postgres")
 const { startSimulator } = require("../simulator")
 const { REPO_ROOT, runMedusa, startStore, killAll, rssTree } = require("./lib/proc")
-const { StoreApi } = require("./lib/store-api")
+const { StoreApi, AdminApi } = require("./lib/store-api")
 const { describeMachine } = require("./lib/machine")
 const { summary } = require("./lib/stats")
 const { runCheckouts, verifyCheckouts, SYSTEM } = require("./checkout")
 const { prepareSessions, pluginSequential, pluginBurst, medusaRoute } = require("./callbacks")
 const { renderReport } = require("./report")
+const { readProfile, summarizeProfile, topStatements } = require("./lib/profile")
 
 const SIM_TOKEN = "sim_bench_token"
 const RUNS_DIR = path.join(REPO_ROOT, "bench", ".runs")
@@ -50,7 +56,7 @@ const say = (line) => process.stdout.write(`${line}\n`)
 const FULL = {
   pairs: 50,
   warmup: 5,
-  callbacks: { sequential: 100, burst: 60, concurrency: 8, medusaPaced: 30, medusaPaceMs: 250, medusaBurst: 60 },
+  callbacks: { sequential: 100, burst: 40, concurrency: 8, medusaPaced: 20, medusaPaceMs: 300, medusaBurst: 40 },
   reconcile: {
     past: 10_000,
     scenarios: [
@@ -82,7 +88,7 @@ const QUICK = {
 }
 
 function parseArgs(argv) {
-  const args = { quick: false, delayMs: 0, only: null, pairs: null, out: null, dbName: process.env.BENCH_DB_NAME || "medusa_coingate_bench" }
+  const args = { quick: false, delayMs: 0, only: null, pairs: null, out: null, fresh: false, profile: false, dbName: process.env.BENCH_DB_NAME || "medusa_coingate_bench" }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     const value = () => {
@@ -96,6 +102,8 @@ function parseArgs(argv) {
       return n
     }
     if (a === "--quick") args.quick = true
+    else if (a === "--fresh") args.fresh = true
+    else if (a === "--profile") args.profile = true
     else if (a.startsWith("--coingate-delay-ms")) args.delayMs = num(value())
     else if (a.startsWith("--only")) {
       args.only = value().split(",").map((s) => s.trim()).filter(Boolean)
@@ -139,6 +147,74 @@ async function recreateDatabase(db, name, template) {
   }
 }
 
+/** What the template database depends on: when any of it changes, the template is rebuilt. */
+function templateKey() {
+  const hash = crypto.createHash("sha256")
+  const files = [
+    "package-lock.json",
+    "medusa-config.ts",
+    "src/scripts/seed-demo.ts",
+  ]
+  const modules = path.join(REPO_ROOT, "src", "modules")
+  for (const mod of fs.existsSync(modules) ? fs.readdirSync(modules) : []) {
+    const dir = path.join(modules, mod, "migrations")
+    if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir).sort()) files.push(path.join("src", "modules", mod, "migrations", f))
+  }
+  for (const f of files) {
+    hash.update(f)
+    try {
+      hash.update(fs.readFileSync(path.join(REPO_ROOT, f)))
+    } catch {}
+  }
+  return hash.digest("hex").slice(0, 16)
+}
+
+/**
+ * Recreates `dbName` from `<dbName>_tpl`, a migrated and seeded database kept between runs
+ * (rebuilt when templateKey() changes or `fresh`). Resolves the seed's result.
+ */
+async function prepareDatabase({ db, dbName, env, logFile, fresh, log }) {
+  const tpl = `${dbName}_tpl`
+  const key = templateKey()
+  const admin = pgClient(db, "postgres")
+  await admin.connect()
+  let cached = null
+  try {
+    const { rows } = await admin.query(`SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = $1`, [tpl])
+    if (rows[0] && rows[0].note) {
+      try {
+        const note = JSON.parse(rows[0].note)
+        if (note.key === key && note.seed) cached = note.seed
+      } catch {}
+    }
+  } finally {
+    await admin.end().catch(() => {})
+  }
+  const timings = {}
+  if (!cached || fresh) {
+    log(`[bench] building the template database ${tpl} (migrate + seed; reused by later runs)...`)
+    await recreateDatabase(db, tpl)
+    const tplEnv = { ...env, DATABASE_URL: databaseUrl(db, tpl) }
+    let t = Date.now()
+    await runMedusa(["db:migrate"], { env: tplEnv, logFile: logFile("migrate") })
+    timings.migrateMs = Date.now() - t
+    t = Date.now()
+    const seedText = await runMedusa(["exec", "./src/scripts/seed-demo.ts"], { env: tplEnv, logFile: logFile("seed") })
+    timings.seedMs = Date.now() - t
+    const seedLine = seedText.split("\n").find((l) => l.startsWith("DEMO_SEED_RESULT "))
+    if (!seedLine) throw new Error(`the seed printed no DEMO_SEED_RESULT line; see ${logFile("seed")}`)
+    cached = JSON.parse(seedLine.slice("DEMO_SEED_RESULT ".length))
+    const note = JSON.stringify({ key, seed: cached, builtAt: new Date().toISOString() }).replace(/'/g, "''")
+    const c = pgClient(db, "postgres")
+    await c.connect()
+    await c.query(`COMMENT ON DATABASE "${tpl}" IS '${note}'`).finally(() => c.end().catch(() => {}))
+  } else {
+    log(`[bench] template database ${tpl} is up to date (--fresh rebuilds it)`)
+  }
+  await recreateDatabase(db, dbName, tpl)
+  return { seed: cached, template: tpl, timings }
+}
+
 /** The Medusa processes' environment: database, port, the provider's options pointing at the simulator. */
 function storeEnv({ dbUrl, port, simUrl }) {
   const backend = `http://localhost:${port}`
@@ -179,8 +255,8 @@ async function main() {
   const phases = new Set(args.only || PHASES)
   const outFile =
     args.out ||
-    (args.quick
-      ? path.join(RUNS_DIR, "results-quick.md")
+    (args.quick || args.profile || args.only
+      ? path.join(RUNS_DIR, `results-${args.quick ? "quick" : args.profile ? "profile" : "partial"}.md`)
       : args.delayMs > 0
         ? path.join(REPO_ROOT, "bench", `results-delay-${args.delayMs}ms.md`)
         : path.join(REPO_ROOT, "bench", "results.md"))
@@ -213,10 +289,12 @@ async function main() {
 
   const result = {
     startedAt: new Date().toISOString(),
+    command: ["npm run bench", ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : [])].join(" "),
     mode: args.quick ? "quick" : "full",
     coingateDelayMs: args.delayMs,
     config: cfg,
     phases: [...phases],
+    profiled: args.profile,
   }
   try {
     // --- set-up --------------------------------------------------------------------
@@ -224,8 +302,6 @@ async function main() {
     cleanups.push(() => db.stop())
     const dbName = args.dbName
     const noPluginDb = `${dbName}_noplugin`
-    await recreateDatabase(db, dbName)
-    say(`[bench] database ${dbName} recreated on ${db.host}:${db.port}`)
 
     const sim = await startSimulator({ apiTokens: [SIM_TOKEN], latencyMs: args.delayMs, retryDelaysMs: [] })
     cleanups.push(() => sim.close())
@@ -233,16 +309,11 @@ async function main() {
     const env = storeEnv({ dbUrl: databaseUrl(db, dbName), port, simUrl: sim.url })
     say(`[bench] simulator ${sim.url} (CoinGate delay ${args.delayMs} ms); store port ${port}`)
 
-    let t = Date.now()
-    await runMedusa(["db:migrate"], { env, logFile: logFile("migrate") })
-    const migrateMs = Date.now() - t
-    t = Date.now()
-    const seedText = await runMedusa(["exec", "./src/scripts/seed-demo.ts"], { env, logFile: logFile("seed") })
-    const seedLine = seedText.split("\n").find((l) => l.startsWith("DEMO_SEED_RESULT "))
-    if (!seedLine) throw new Error(`the seed printed no DEMO_SEED_RESULT line; see ${logFile("seed")}`)
-    const seed = JSON.parse(seedLine.slice("DEMO_SEED_RESULT ".length))
-    say(`[bench] migrated (${(migrateMs / 1000).toFixed(0)}s) and seeded (${((Date.now() - t) / 1000).toFixed(0)}s)  [${elapsed()}]`)
-    if (phases.has("footprint")) await recreateDatabase(db, noPluginDb, dbName)
+    const prepared = await prepareDatabase({ db, dbName, env, logFile, fresh: args.fresh, log: say })
+    const seed = prepared.seed
+    result.database = { name: dbName, template: prepared.template, ...prepared.timings }
+    say(`[bench] database ${dbName} recreated from ${prepared.template} on ${db.host}:${db.port}  [${elapsed()}]`)
+    if (phases.has("footprint")) await recreateDatabase(db, noPluginDb, prepared.template)
 
     const pg = pgClient(db, dbName)
     await pg.connect()
@@ -257,8 +328,16 @@ async function main() {
 
     // --- the development store with the plugin ------------------------------------
     if (needStore) {
-      say(`[bench] starting the development store (with the plugin)...`)
-      const store = await startStore({ env, port, logFile: logFile("store") })
+      say(`[bench] starting the development store (with the plugin)${args.profile ? ", profiling" : ""}...`)
+      const profileFile = path.join(RUNS_DIR, `${stamp}-profile.jsonl`)
+      const storeEnvMain = args.profile
+        ? {
+            ...env,
+            BENCH_PROFILE_FILE: profileFile,
+            NODE_OPTIONS: `${env.NODE_OPTIONS || ""} --require ${path.join(__dirname, "lib", "profile-hook.js")}`.trim(),
+          }
+        : env
+      const store = await startStore({ env: storeEnvMain, port, logFile: logFile("store") })
       const bootRss = await rssAfterSettling(store.pid)
       boots.with.push({ bootMs: store.bootMs, rss: bootRss })
       say(`[bench] store up in ${(store.bootMs / 1000).toFixed(1)}s, RSS ${mb(bootRss)} MiB  [${elapsed()}]`)
@@ -271,9 +350,11 @@ async function main() {
 
       if (phases.has("checkout") || phases.has("footprint")) {
         say(`[bench] 1. checkout: ${cfg.warmup} warm-up + ${cfg.pairs} interleaved pairs (CoinGate, system)`)
-        t = Date.now()
-        const co = await runCheckouts({ api, sim, regionId, variantId, pairs: cfg.pairs, warmup: cfg.warmup, log: say })
-        co.wallMs = Date.now() - t
+        const tCheckout = Date.now()
+        const admin = await AdminApi.login(`http://localhost:${port}`, seed.admin_email, process.env.DEMO_ADMIN_PASSWORD || "supersecret")
+        const co = await runCheckouts({ api, sim, regionId, variantId, pairs: cfg.pairs, warmup: cfg.warmup, profile: args.profile, admin, pg, log: say })
+        if (args.profile) co.profile = summarizeProfile(readProfile(profileFile))
+        co.wallMs = Date.now() - tCheckout
         co.problems = await verifyCheckouts(pg, co)
         result.checkout = co
         result.footprintWith.rssAfterCheckouts = rssTree(store.pid).total
@@ -303,6 +384,10 @@ async function main() {
         cb.medusaPaced = await medusaRoute({ sim, pg, sessions: take(c.medusaPaced), url: hooks, paceMs: c.medusaPaceMs })
         say(`[bench]    Medusa's route, burst of ${c.medusaBurst}...  [${elapsed()}]`)
         cb.medusaBurst = await medusaRoute({ sim, pg, sessions: take(c.medusaBurst), url: hooks, paceMs: 0 })
+        if (args.profile) {
+          const lines = readProfile(profileFile).filter((l) => l.tag.startsWith("callback|"))
+          cb.profile = { ...summarizeProfile(lines).byStep.route, statements: topStatements(lines) }
+        }
         result.callbacks = cb
         const s = summary(cb.pluginSequential.latencies)
         say(
@@ -310,7 +395,7 @@ async function main() {
             `${cb.pluginBurst.ratePerSecond.toFixed(1)}/s in a burst; Medusa's route p50 ` +
             `${summary(cb.medusaPaced.latencies).p50.toFixed(0)} ms, ${cb.medusaBurst.ratePerSecond.toFixed(1)}/s  [${elapsed()}]`
         )
-        for (const [k, v] of Object.entries(cb)) if (v.failures.length) say(`[bench]    ${k}: ${v.failures.length} failures: ${v.failures.slice(0, 3).join("; ")}`)
+        for (const k of ["pluginSequential", "pluginBurst", "medusaPaced", "medusaBurst"]) if (cb[k].failures.length) say(`[bench]    ${k}: ${cb[k].failures.length} failures: ${cb[k].failures.slice(0, 3).join("; ")}`)
       }
       await store.stop()
     }

@@ -5,12 +5,14 @@ class StoreApi {
   constructor(baseUrl, publishableKey) {
     this.baseUrl = baseUrl.replace(/\/+$/, "")
     this.headers = { "content-type": "application/json", "x-publishable-api-key": publishableKey }
+    /** When set, sent as `x-bench-profile` (bench/lib/profile-hook.js attributes the request's work to it). */
+    this.tag = null
   }
 
   async request(method, path, body) {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: this.headers,
+      headers: this.tag ? { ...this.headers, "x-bench-profile": this.tag } : this.headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     })
     const text = await res.text()
@@ -67,3 +69,26 @@ class StoreApi {
 }
 
 module.exports = { StoreApi }
+
+/** The admin API, logged in as the seeded admin user (for capturing system-provider payments). */
+class AdminApi extends StoreApi {
+  static async login(baseUrl, email, password) {
+    const res = await fetch(`${baseUrl.replace(/\/+$/, "")}/auth/user/emailpass`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password }),
+    })
+    const body = await res.json().catch(() => ({}))
+    if (res.status !== 200 || !body.token) throw new Error(`admin login as ${email} failed: ${res.status} ${JSON.stringify(body).slice(0, 200)}`)
+    const api = new AdminApi(baseUrl, "")
+    api.headers = { "content-type": "application/json", authorization: `Bearer ${body.token}` }
+    return api
+  }
+
+  async capturePayment(paymentId) {
+    const { payment } = await this.post(`/admin/payments/${paymentId}/capture`, {})
+    return payment
+  }
+}
+
+module.exports.AdminApi = AdminApi
