@@ -1,0 +1,140 @@
+/**
+ * The refund widget's calls to `/admin/coingate/orders/:id/refunds` and `/admin/coingate/refund-options`
+ * (docs/refunds.md), authenticated like the dashboard (session cookie, or its JWT when the store sets
+ * `ADMIN_AUTH_TYPE=jwt`).
+ */
+
+export type RefundHistoryEntry = { status: string; at: string; source: string; note?: string }
+
+export type CoinGateRefundView = {
+  id: string
+  kind: "refund" | "payout"
+  medusa_refund_id: string
+  payment_id: string
+  coingate_id: string
+  coingate_order_id: string
+  amount: string
+  currency_code: string
+  address: string
+  address_memo: string | null
+  coin: string | null
+  network: string | null
+  email: string | null
+  reason: string | null
+  status: string
+  outcome: "open" | "sent" | "not_sent"
+  rejection_reason: string | null
+  requires_2fa_confirmation: boolean
+  attention: { reason: string; note: string | null } | null
+  snapshot: Record<string, any> | null
+  history: RefundHistoryEntry[]
+  created_at: string | null
+  completed_at: string | null
+  last_callback_at: string | null
+}
+
+export type OrderRefundsView = {
+  order_id: string
+  currency_code: string
+  payments: Array<{ payment_id: string; provider_id: string; coingate_order_id: string | null; captured: string; refunded: string; refundable: string }>
+  refunds: CoinGateRefundView[]
+  manual_refunds: Array<{ medusa_refund_id: string | null; amount: string; currency_code: string; at: string; note: string; payment_id: string }>
+  defaults: { email: string | null; first_name: string | null; last_name: string | null; country: string | null }
+}
+
+export type RefundOptions = {
+  provider_id: string
+  currencies: Array<{ id: number; symbol: string; title: string; platforms: { id: number; title: string }[] }>
+  ledger_accounts: Array<{ id: string; title: string | null; currency: string | null; balance: string | null; account_type: string | null }>
+  default_ledger_account_id: string | null
+  auto_confirm_payout_exchange: boolean
+}
+
+export type RefundForm = {
+  amount: string
+  method: "refund" | "payout"
+  currency_id: number
+  platform_id: number
+  address: string
+  address_memo?: string
+  email?: string
+  reason: string
+  ledger_account_id?: string
+  beneficiary?: { first_name: string; last_name: string; country: string }
+}
+
+function backendUrl(): string {
+  try {
+    return (__BACKEND_URL__ || "").replace(/\/+$/, "")
+  } catch {
+    return ""
+  }
+}
+
+function authHeaders(): Record<string, string> {
+  try {
+    if (__AUTH_TYPE__ === "jwt") {
+      let key = "medusa_auth_token"
+      try {
+        key = __JWT_TOKEN_STORAGE_KEY__ || key
+      } catch {
+        // default key
+      }
+      const token = window.localStorage.getItem(key)
+      return token ? { Authorization: `Bearer ${token}` } : {}
+    }
+  } catch {
+    // session auth: the cookie is enough
+  }
+  return {}
+}
+
+async function call<T>(path: string, init: { method?: "GET" | "POST"; body?: unknown } = {}): Promise<T> {
+  const res = await fetch(`${backendUrl()}${path}`, {
+    method: init.method ?? "GET",
+    credentials: "include",
+    headers: { Accept: "application/json", ...(init.body !== undefined ? { "Content-Type": "application/json" } : {}), ...authHeaders() },
+    body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+  })
+  let payload: any = null
+  try {
+    payload = await res.json()
+  } catch {
+    payload = null
+  }
+  if (!res.ok) throw new Error(payload?.message || `${res.status} ${res.statusText}`)
+  return payload as T
+}
+
+const orderPath = (orderId: string) => `/admin/coingate/orders/${encodeURIComponent(orderId)}/refunds`
+
+export const refundsApi = {
+  list: (orderId: string) => call<OrderRefundsView>(orderPath(orderId)),
+  refresh: (orderId: string) => call<OrderRefundsView>(`${orderPath(orderId)}/refresh`, { method: "POST", body: {} }),
+  create: (orderId: string, form: RefundForm) => call<OrderRefundsView & { refund: CoinGateRefundView }>(orderPath(orderId), { method: "POST", body: form }),
+  options: (orderId: string) => call<RefundOptions>(`/admin/coingate/refund-options?order_id=${encodeURIComponent(orderId)}`),
+}
+
+export type BadgeColor = "green" | "red" | "blue" | "orange" | "grey" | "purple"
+
+const STATUS: Record<string, { label: string; color: BadgeColor }> = {
+  pending: { label: "Pending", color: "orange" },
+  processing: { label: "Processing", color: "blue" },
+  completed: { label: "Completed", color: "green" },
+  rejected: { label: "Rejected", color: "red" },
+  draft: { label: "Awaiting confirmation", color: "orange" },
+  in_progress: { label: "In progress", color: "blue" },
+  failed: { label: "Failed", color: "red" },
+  expired: { label: "Expired", color: "red" },
+  canceled: { label: "Canceled", color: "red" },
+}
+
+export function refundStatusLabel(status: string): { label: string; color: BadgeColor } {
+  return STATUS[status] ?? { label: status.replace(/_/g, " "), color: "grey" }
+}
+
+/** Whether a typed amount is a plain decimal with at most `digits` decimals (what the backend accepts). */
+export function isExactAmount(value: string, digits: number): boolean {
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(value.trim())
+  return !!m && (m[2] ?? "").replace(/0+$/, "").length <= digits && /[1-9]/.test(value)
+}
