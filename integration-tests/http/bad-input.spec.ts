@@ -85,7 +85,7 @@ medusaIntegrationTestRunner({
       const cart = await createCart(getContainer(), store, 10.5)
       const { session, coingateOrderId } = await startCoinGatePayment(api, store, cart.id)
       await sim().setStatus(coingateOrderId, "paid", { callback: false })
-      const payload = callbackPayload(sim().store.mustGet(coingateOrderId))
+      const payload = callbackPayload((sim() as any).store.mustGet(coingateOrderId))
       return { session, coingateOrderId, payload }
     }
 

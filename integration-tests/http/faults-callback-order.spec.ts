@@ -91,7 +91,7 @@ medusaIntegrationTestRunner({
         if (reached >= c.trajectory.length - 1) return
         reached++
         await sim().setStatus(coingateOrderId, c.trajectory[reached], { callback: false })
-        snapshots.push(callbackPayload(sim().store.mustGet(coingateOrderId)))
+        snapshots.push(callbackPayload((sim() as any).store.mustGet(coingateOrderId)))
       }
       // Whether the backend could have seen CoinGate say paid (a callback or return handled
       // while the order was paid): it re-reads the order, so a callback of an order that is

@@ -122,7 +122,7 @@ medusaIntegrationTestRunner({
           coingateOrderId: t.coingateOrderId,
           token: order.token,
           synced: t !== paidUnknown && t !== untouched,
-          payload: callbackPayload(sim().store.mustGet(t.coingateOrderId)),
+          payload: callbackPayload((sim() as any).store.mustGet(t.coingateOrderId)),
         }
       })
     }

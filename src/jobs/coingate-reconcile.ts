@@ -1,7 +1,7 @@
 import { randomUUID } from "crypto"
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { reconcileOnce } from "../sync/reconcile"
+import { ReconcileFigures, reconcileOnce } from "../sync/reconcile"
 
 /**
  * One key per tick: the first instance to take it runs the tick's pass; the others skip.
@@ -16,15 +16,17 @@ const TICK_LOCK_TTL_SECONDS = 50
  * (see src/sync/reconcile.ts and docs/reliability.md). Set
  * COINGATE_RECONCILE_DISABLED=true to turn it off in a process.
  */
-export default async function coingateReconcileJob(container: MedusaContainer, context?: { scheduledFor?: Date }) {
-  if (process.env.COINGATE_RECONCILE_DISABLED === "true") return
-  const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
+export type ReconcileTickResult = { tick: string; ran: boolean; reason?: string; figures?: ReconcileFigures }
+
+export default async function coingateReconcileJob(container: MedusaContainer, context?: { scheduledFor?: Date }): Promise<ReconcileTickResult> {
   const tick = (context?.scheduledFor ?? new Date()).toISOString()
+  if (process.env.COINGATE_RECONCILE_DISABLED === "true") return { tick, ran: false, reason: "disabled" }
+  const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
   try {
     await container.resolve(Modules.LOCKING).acquire(RECONCILE_TICK_LOCK_KEY, { ownerId: `tick:${randomUUID()}`, expire: TICK_LOCK_TTL_SECONDS })
   } catch {
     logger.debug(`CoinGate reconciliation tick ${tick}: skipped (another instance runs this tick).`)
-    return
+    return { tick, ran: false, reason: "tick taken by another instance" }
   }
   try {
     const f = await reconcileOnce(container)
@@ -36,8 +38,10 @@ export default async function coingateReconcileJob(container: MedusaContainer, c
           `left for later ${f.skippedByBudget}, errors ${f.errors} (${f.durationMs} ms)`)
     if (f.checked > 0 || f.errors > 0 || f.skippedByBudget > 0) logger.info(line)
     else logger.debug(line)
+    return { tick, ran: !f.skipped, reason: f.skipped, figures: f }
   } catch (e: any) {
     logger.error(`CoinGate reconciliation tick ${tick} failed: ${e?.message ?? e}`)
+    return { tick, ran: false, reason: `failed: ${e?.message ?? e}` }
   }
 }
 

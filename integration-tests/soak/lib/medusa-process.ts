@@ -78,7 +78,7 @@ export function childEnv(extra: Record<string, string | undefined>): NodeJS.Proc
 }
 
 /** Runs a Medusa CLI command to completion (db:migrate, exec). */
-export function runCli(args: string[], { cwd, env, timeoutMs = 240_000 }: { cwd: string; env: NodeJS.ProcessEnv }): Promise<string> {
+export function runCli(args: string[], { cwd, env, timeoutMs = 240_000 }: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MEDUSA_CLI, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] })
     let out = ""
