@@ -1,0 +1,149 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { refundTokenFor, deriveCallbackKey } from "../../../lib/callback-token"
+import { CoinGateProviderService } from "../service"
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { startSimulator } = require("../../../../simulator")
+
+const API_TOKEN = "cg_refund_unit_token"
+const BACKEND = "https://api.shop.example"
+const warnings: string[] = []
+const logger = new Proxy({}, { get: (_t, level) => (msg: string) => (level === "warn" ? warnings.push(msg) : undefined) }) as any
+const EUR = "01JNQWKKJ6WXN8BZT1Y66B6EUR"
+const BTC = "01JNQWKKJ6WXN8BZT1Y66B6BTC"
+
+let sim: any
+const provider = (options: Record<string, unknown> = {}) =>
+  new CoinGateProviderService({ logger }, { apiToken: API_TOKEN, apiUrl: sim.url, backendUrl: BACKEND, ...options } as any)
+
+beforeAll(async () => {
+  sim = await startSimulator({ apiTokens: [API_TOKEN] })
+})
+afterAll(() => sim.close())
+beforeEach(() => {
+  sim.reset()
+  warnings.length = 0
+})
+
+/** A paid CoinGate order and the payment data Medusa would hand the provider. */
+async function paid(p: CoinGateProviderService, sessionId = "payses_R1") {
+  const out = await p.initiatePayment({ amount: 10.5, currency_code: "eur", data: { session_id: sessionId } } as any)
+  await sim.setStatus(out.data!.coingate_order_id, "paid", { callback: false })
+  return out.data as Record<string, any>
+}
+
+const request = (data: Record<string, any>, over: Record<string, unknown> = {}) => ({
+  id: "req-1",
+  method: "refund",
+  amount: "4.50",
+  currency_code: "EUR",
+  coingate_order_id: String(data.coingate_order_id),
+  address: "bc1qshopper",
+  currency_id: 1,
+  platform_id: 2,
+  email: "shopper@example.com",
+  reason: "Broken",
+  ledger_account_id: EUR,
+  requested_at: new Date().toISOString(),
+  expires_at: new Date(Date.now() + 60_000).toISOString(),
+  ...over,
+})
+
+const refund = (p: CoinGateProviderService, data: Record<string, any>, refundId = "ref_01", amount: any = { value: "4.5", precision: 20 }) =>
+  p.refundPayment({ amount, data, context: { idempotency_key: refundId } as any })
+
+describe("refundPayment with a request from the admin form", () => {
+  it("asks CoinGate for the refund with a tokenized callback URL and appends it to the data, once per Medusa refund", async () => {
+    const p = provider()
+    const data = await paid(p)
+    const out = await refund(p, { ...data, coingate_refund_request: request(data) })
+    const entry = (out.data as any).coingate_refunds[0]
+    expect(entry).toMatchObject({ kind: "refund", request_id: "req-1", medusa_refund_id: "ref_01", amount: "4.50", currency_code: "EUR", coin: "BTC", network: "Bitcoin", status: "pending" })
+    expect((out.data as any).coingate_refund_request).toBeNull()
+    const remote = sim.getRefund(entry.coingate_id)
+    const token = refundTokenFor(deriveCallbackKey({ apiToken: API_TOKEN }), "refund", "ref_01")
+    expect(remote.callback_url).toBe(`${BACKEND}/hooks/coingate/refunds/${token}`)
+    expect(p.refunds.isTokenFor("refund", "ref_01", token)).toBe(true)
+    expect(JSON.stringify(entry)).not.toContain(token)
+
+    const again = await refund(p, out.data!)
+    expect((again.data as any).coingate_refunds).toHaveLength(1)
+    expect(sim.listRefunds()).toHaveLength(1)
+  })
+
+  it("passes CoinGate's refusal on as invalid data, and CoinGate being down as an unexpected state", async () => {
+    const p = provider()
+    const data = await paid(p)
+    const tooSmall = await refund(p, { ...data, coingate_refund_request: request(data, { amount: "0.50" }) }, "ref_02", { value: "0.5", precision: 20 }).catch((e) => e)
+    expect(tooSmall).toBeInstanceOf(MedusaError)
+    expect(tooSmall.type).toBe(MedusaError.Types.INVALID_DATA)
+    expect(tooSmall.message).toMatch(/CoinGate refused the refund: Request amount must be higher than 1.0 EUR/)
+    sim.injectFault({ method: "POST", path: "/v2/orders/*", kind: "503" })
+    const down = await refund(p, { ...data, coingate_refund_request: request(data) }, "ref_03").catch((e) => e)
+    expect(down.type).toBe(MedusaError.Types.UNEXPECTED_STATE)
+    expect(down.message).toMatch(/nothing was refunded/)
+  })
+
+  it("ignores a stale request or one for another amount: Medusa's own refund, recorded for the merchant", async () => {
+    const p = provider()
+    const data = await paid(p)
+    const expired = await refund(p, { ...data, coingate_refund_request: request(data, { expires_at: new Date(Date.now() - 1).toISOString() }) })
+    expect((expired.data as any).coingate_manual_refunds).toHaveLength(1)
+    expect((expired.data as any).coingate_refund_request).toBeNull()
+    const other = await refund(p, { ...data, coingate_refund_request: request(data) }, "ref_04", { value: "3", precision: 20 })
+    expect((other.data as any).coingate_manual_refunds[0]).toMatchObject({ amount: "3.00", medusa_refund_id: "ref_04", note: expect.stringMatching(/did not match/) })
+    // A fresh request for another amount belongs to an admin refund still in flight: kept.
+    expect((other.data as any).coingate_refund_request).toMatchObject({ id: "req-1" })
+    expect(sim.listRefunds()).toHaveLength(0)
+    expect(warnings.join()).toMatch(/nothing was sent through CoinGate/)
+  })
+})
+
+describe("payouts", () => {
+  const payout = (data: Record<string, any>, over: Record<string, unknown> = {}) =>
+    request(data, { method: "payout", amount_currency_id: 11, beneficiary: { first_name: "Ada", last_name: "Shopper", country: "LT" }, ledger_account_id: BTC, ...over })
+
+  it("creates a beneficiary, uses its payout setting and sends with external_id = the Medusa refund id", async () => {
+    const p = provider()
+    const data = await paid(p)
+    const out = await refund(p, { ...data, coingate_refund_request: payout(data, { address_memo: "m-1" }) }, "ref_0123456789")
+    const entry = (out.data as any).coingate_refunds[0]
+    expect(entry).toMatchObject({ kind: "payout", status: "in_progress", coin: "BTC", exchange: null })
+    const remote = sim.getSendRequest(entry.coingate_id)
+    expect(remote).toMatchObject({ external_id: "ref_0123456789", input_amount: "4.50", beneficiary_payout_setting: { id: Number(entry.beneficiary_payout_setting_id), crypto_address_metadata: "m-1" } })
+    expect(remote.callback_url).toBe(`${BACKEND}/hooks/coingate/send-requests/${refundTokenFor(deriveCallbackKey({ apiToken: API_TOKEN }), "send_request", "ref_0123456789")}`)
+    expect(entry.snapshot).toMatchObject({ sending_amount: "0.00009000", external_id: "ref_0123456789" })
+  })
+
+  it("cancels an exchange by default and confirms it with autoConfirmPayoutExchange", async () => {
+    const off = provider()
+    const data = await paid(off)
+    const canceled = (await refund(off, { ...data, coingate_refund_request: payout(data, { ledger_account_id: EUR }) }, "ref_x1")).data as any
+    expect(canceled.coingate_refunds[0]).toMatchObject({ status: "canceled", exchange: { decision: "canceled", note: expect.stringMatching(/autoConfirmPayoutExchange is off/) } })
+
+    const on = provider({ autoConfirmPayoutExchange: true })
+    const data2 = await paid(on, "payses_R2")
+    const confirmed = (await refund(on, { ...data2, coingate_refund_request: payout(data2, { ledger_account_id: EUR }) }, "ref_x2")).data as any
+    expect(confirmed.coingate_refunds[0]).toMatchObject({ status: "in_progress", exchange: { decision: "confirmed" } })
+    expect(confirmed.coingate_refunds[0].snapshot.actions_required).toBeNull()
+  })
+
+  it("refuses a payout CoinGate refuses (no name for the beneficiary) before any send request", async () => {
+    const p = provider()
+    const data = await paid(p)
+    const error = await refund(p, { ...data, coingate_refund_request: payout(data, { beneficiary: { first_name: "", last_name: "", country: "LT" } }) }).catch((e) => e)
+    expect(error.type).toBe(MedusaError.Types.INVALID_DATA)
+    expect(error.message).toMatch(/CoinGate refused the payout beneficiary/)
+    expect(sim.listSendRequests()).toHaveLength(0)
+  })
+})
+
+describe("refund options", () => {
+  it("lists refund coins with networks, ledger accounts and CoinGate's currency ids", async () => {
+    const p = provider({ ledgerAccountId: BTC })
+    expect((await p.refunds.refundCoins()).find((c) => c.symbol === "USDT")!.platforms.map((x) => x.title)).toEqual(["Ethereum", "Tron"])
+    expect((await p.refunds.ledgerAccounts()).map((a) => a.currency?.symbol)).toEqual(["EUR", "BTC", "USDT"])
+    expect(await p.refunds.currencyIdOf("eur")).toBe(11)
+    expect(p.refunds.configuredLedgerAccountId).toBe(BTC)
+  })
+})
