@@ -102,17 +102,29 @@ export async function allOrders(container: MedusaContainer) {
 }
 
 /**
- * Captures what the process writes to stdout and stderr (Medusa's logger, console) while
- * still printing it. `text()` is everything captured; `stop()` restores the streams.
+ * Captures what the app logs while still letting it through: the calls to Medusa's logger
+ * (the container's `logger`, shared with the modules and providers), writes to stdout and
+ * stderr, and console calls. `text()` is everything captured; `stop()` restores them all.
  */
-export function captureOutput() {
+export function captureOutput(container: MedusaContainer) {
   const chunks: string[] = []
-  const spies = [process.stdout, process.stderr].map((stream) => {
-    const original = stream.write.bind(stream)
-    return jest.spyOn(stream, "write").mockImplementation(((chunk: any, ...rest: any[]) => {
-      chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"))
-      return original(chunk, ...rest)
+  const format = (...args: any[]) => require("util").format(...args)
+  const through = <T extends object>(target: T, method: string, record: (...args: any[]) => void) => {
+    const original = (target as any)[method].bind(target)
+    return jest.spyOn(target as any, method as any).mockImplementation(((...args: any[]) => {
+      record(...args)
+      return original(...args)
     }) as any)
-  })
-  return { text: () => chunks.join(""), stop: () => spies.forEach((s) => s.mockRestore()) }
+  }
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER) as any
+  const spies = [
+    ...["error", "warn", "info", "debug", "log", "panic", "activity", "progress", "failure", "success"]
+      .filter((m) => typeof logger[m] === "function")
+      .map((m) => through(logger, m, (...args) => chunks.push(format(...args)))),
+    ...[process.stdout, process.stderr].map((stream) =>
+      through(stream, "write", (chunk) => chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8")))
+    ),
+    ...["log", "info", "warn", "error", "debug"].map((m) => through(console, m, (...args) => chunks.push(format(...args)))),
+  ]
+  return { text: () => chunks.join("\n"), stop: () => spies.forEach((s) => s.mockRestore()) }
 }

@@ -21,7 +21,7 @@ medusaIntegrationTestRunner({
     })
 
     it("keeps the API token and callback tokens out of every store API response and every log line", async () => {
-      const output = captureOutput()
+      const output = captureOutput(getContainer())
       const responses: Array<{ what: string; body: unknown }> = []
       const keep = (what: string, res: { data: unknown; headers?: any }) => {
         responses.push({ what, body: { data: res.data, location: res.headers?.location ?? null } })

@@ -106,7 +106,7 @@ medusaIntegrationTestRunner({
       const replacement = await startCoinGatePayment(api, store, cart.id)
       expect(sim().getOrder(replacement.coingateOrderId).price_amount).toBe("21.00")
 
-      const output = captureOutput()
+      const output = captureOutput(getContainer())
       try {
         await sim().pay(coingateOrderId) // the shopper pays the old invoice anyway
       } finally {
