@@ -93,6 +93,12 @@ medusaIntegrationTestRunner({
         validateStatus: () => true,
       })
       expect(form.status).toBe(400)
+      // A callback is a few KB: a large body is refused before it is parsed.
+      const huge = await api.post("/hooks/coingate", `id=1&order_id=x&token=y&pad=${"a".repeat(100_000)}`, {
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        validateStatus: () => true,
+      })
+      expect(huge.status).toBe(413)
     })
 
     it.each([
