@@ -11,8 +11,17 @@ export type Simulator = {
   url: string
   getOrder(id: number | string): any
   listOrders(): any[]
-  setStatus(id: number | string, status: string, opts?: { callback?: boolean; overrides?: Record<string, unknown> }): Promise<any>
+  /** Forces a status; `overrides` change the callback only, `fields` the stored order (what the API returns). */
+  setStatus(
+    id: number | string,
+    status: string,
+    opts?: { callback?: boolean; overrides?: Record<string, unknown>; fields?: Record<string, unknown> }
+  ): Promise<any>
   pay(id: number | string, opts?: { kind?: "full" | "underpay" | "overpay"; payCurrency?: string; confirm?: boolean }): Promise<any>
+  chooseCoin(id: number | string, payCurrency?: string): Promise<any>
+  cancel(id: number | string): Promise<any>
+  /** Live options: tests may change `apiTokens` (to make CoinGate refuse the token) or `amountStyle`. */
+  options: { apiTokens: string[]; amountStyle: "exact" | "coingate"; [option: string]: unknown }
   sendCallback(id: number | string, opts?: { overrides?: Record<string, unknown>; format?: "form" | "json"; url?: string }): Promise<{ status: number | string; body: any }>
   injectFault(fault: Record<string, unknown>): void
   clearFaults(): void
