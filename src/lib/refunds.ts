@@ -298,7 +298,7 @@ export function attentionForOutcome(
     return {
       reason: "refund_rejected",
       note:
-        `CoinGate rejected the refund of ${what}${ctx.rejectionReason ? `: ${ctx.rejectionReason}` : ""}. ` +
+        `CoinGate rejected the refund of ${what}${ctx.rejectionReason ? `: ${ctx.rejectionReason.trim().replace(/\.+$/, "")}` : ""}. ` +
         "Medusa still counts it as refunded, but nothing was sent: refund again (another address or coin) or settle with the shopper.",
     }
   }

@@ -102,7 +102,7 @@ function RefundItem({ r }: { r: CoinGateRefundView }) {
         </Line>
         {r.address_memo && <Line label="Memo / tag">{r.address_memo}</Line>}
         <Line label="Coin">{[r.coin, r.network].filter(Boolean).join(" on ") || "-"}</Line>
-        {sent && <Line label={r.outcome === "sent" ? "Sent" : "To send"}>{sent}</Line>}
+        {sent && <Line label={r.outcome === "sent" ? "Sent" : r.outcome === "open" ? "To send" : "Not sent"}>{sent}</Line>}
         {r.kind === "payout" && s.input_to_sending_rate && (
           <Line label="Rate">
             1 {s.input_currency} = {s.input_to_sending_rate} {s.sending_currency}
@@ -115,7 +115,7 @@ function RefundItem({ r }: { r: CoinGateRefundView }) {
           </Line>
         )}
         {fees.map(([name, f]) => (
-          <Line key={name} label={name.replace(/_/g, " ")}>
+          <Line key={name} label={name.charAt(0).toUpperCase() + name.slice(1).replace(/_/g, " ")}>
             {f!.amount} {f!.currency ?? ""}
           </Line>
         ))}
@@ -231,10 +231,13 @@ function RefundFormView({
             <Select.Value />
           </Select.Trigger>
           <Select.Content>
-            <Select.Item value="refund">CoinGate refund (the shopper confirms the address by email)</Select.Item>
-            <Select.Item value="payout">Payout from a CoinGate balance (send request)</Select.Item>
+            <Select.Item value="refund">CoinGate refund</Select.Item>
+            <Select.Item value="payout">Payout (send request)</Select.Item>
           </Select.Content>
-        </Select>
+        </Select>,
+        method === "refund"
+          ? "CoinGate emails the shopper, who confirms the address; then CoinGate sends the coin."
+          : "Sent from your CoinGate balance; may need your 2FA confirmation in the CoinGate dashboard."
       )}
       <div className="grid grid-cols-2 gap-x-2">
         {field(
@@ -294,9 +297,9 @@ function RefundFormView({
       )}
       {method === "payout" && (
         <div className="grid grid-cols-3 gap-x-2">
-          {field("First name", <Input size="small" value={first} onChange={(e) => setFirst(e.target.value)} />)}
-          {field("Last name", <Input size="small" value={last} onChange={(e) => setLast(e.target.value)} />)}
-          {field("Country", <Input size="small" value={country} onChange={(e) => setCountry(e.target.value)} maxLength={2} placeholder="LT" />)}
+          {field("First name", <Input size="small" value={first} onChange={(e) => setFirst(e.target.value)} data-testid="coingate-refund-first-name" />)}
+          {field("Last name", <Input size="small" value={last} onChange={(e) => setLast(e.target.value)} data-testid="coingate-refund-last-name" />)}
+          {field("Country", <Input size="small" value={country} onChange={(e) => setCountry(e.target.value)} maxLength={2} placeholder="LT" data-testid="coingate-refund-country" />)}
         </div>
       )}
       <div className="flex justify-end gap-x-2">
