@@ -496,6 +496,9 @@ export async function startCoinGateRefund(
   const order = await loadOrder(container, input.orderId)
   const payments = coingatePayments(order)
   const wanted = (input.body as any)?.payment_id
+  if (wanted && !payments.some((p) => p.id === wanted)) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `payment_id ${String(wanted).slice(0, 100)} is not a CoinGate payment of order ${order.id}.`)
+  }
   const payment =
     (wanted ? payments.find((p) => p.id === wanted) : null) ??
     payments.find((p) => compareDecimal(paymentSummary(p).refundable, "0") > 0) ??
