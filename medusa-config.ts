@@ -38,6 +38,9 @@ module.exports = defineConfig({
               successUrl: process.env.COINGATE_SUCCESS_URL,
               cancelUrl: process.env.COINGATE_CANCEL_URL,
               receiveCurrency: process.env.COINGATE_RECEIVE_CURRENCY,
+              // Refunds and payouts (docs/refunds.md).
+              ledgerAccountId: process.env.COINGATE_LEDGER_ACCOUNT_ID,
+              autoConfirmPayoutExchange: process.env.COINGATE_AUTO_CONFIRM_PAYOUT_EXCHANGE === "true",
             },
           },
         ],
