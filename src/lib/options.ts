@@ -28,6 +28,11 @@ export type CoinGateOptions = {
   /** Timeout of each CoinGate API call in milliseconds. Default 20000. */
   requestTimeoutMs?: number
   /**
+   * CoinGate requests per minute that reconciliation may make (2-150, default 60; also
+   * COINGATE_RECONCILE_REQUESTS_PER_MINUTE). Validated and read by src/lib/request-budget.ts.
+   */
+  reconcileRequestsPerMinute?: number
+  /**
    * CoinGate ledger account (balance) refunds and payouts are paid from (a ULID from `GET /v2/ledger/accounts`).
    * Default: the account in the order's receive currency.
    */

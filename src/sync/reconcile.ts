@@ -181,6 +181,8 @@ export async function reconcileOnce(container: MedusaContainer, options: Reconci
     if (!work.length) return finish()
 
     const passBudget = typeof options.budget === "number" ? new RequestBudget(options.budget) : null
+    // Resolved before any read, so that a bad setting fails the pass as a whole.
+    const budgets = new Map(work.map((w) => [w.providerId, budgetFor(container, w.providerId, options.budget, passBudget)]))
     const deadline = started + (options.maxDurationMs ?? DEFAULT_MAX_DURATION_MS)
     let rateLimited = false
     let paused = false
@@ -195,7 +197,7 @@ export async function reconcileOnce(container: MedusaContainer, options: Reconci
     }
 
     const handle = async (item: WorkItem) => {
-      const budget = budgetFor(container, item.providerId, options.budget, passBudget)
+      const budget = budgets.get(item.providerId)!
       // Two requests are set aside: the read, and the re-read Medusa makes when the order
       // turns out paid or confirming (given back when it is not needed).
       if (rateLimited || Date.now() > deadline || !budget.tryTake(Date.now(), 2)) {

@@ -28,6 +28,7 @@ import { callbackTokenFor, deriveCallbackKey, isValidCallbackToken } from "../..
 import { CoinGateClient } from "../../lib/coingate-client"
 import type { CoinGateOrder } from "../../lib/coingate-types"
 import { CoinGateOptions, ResolvedOptions, resolveOptions } from "../../lib/options"
+import { resolveRequestsPerMinute } from "../../lib/request-budget"
 import { checkOrderMatchesSessionData, withoutSecrets } from "../../lib/order-checks"
 import type { CoinGateSessionData } from "../../lib/session-data"
 import { isCoinGateStatus, toSessionStatus, toWebhookAction } from "../../lib/status"
@@ -64,6 +65,8 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
 
   static validateOptions(options: Record<string, unknown>): void {
     resolveOptions(options)
+    // Reconciliation's request budget (src/lib/request-budget.ts): refused at boot when out of range.
+    resolveRequestsPerMinute(options, {})
   }
 
   constructor(cradle: { logger: Logger } & Record<string, unknown>, options: CoinGateOptions) {
