@@ -139,6 +139,18 @@ describeWithChromium("CoinGate refunds in the Medusa admin (headless Chromium)",
     await openOrder(orderId)
     expect(await card().locator("[data-testid=coingate-manual-refunds]").innerText()).toMatch(/To refund by hand: 5\.00 EUR[\s\S]*CoinGate dashboard/)
     await screenshot("payout-and-manual")
+
+    // Paid through CoinGate from the card: the amount is the manual refund's, fixed.
+    await card().locator("[data-testid=coingate-manual-refund-pay]").click()
+    const amount = card().locator("[data-testid=coingate-refund-amount]")
+    expect(await amount.inputValue()).toBe("5.00")
+    expect(await amount.isDisabled()).toBe(true)
+    await choose("coingate-refund-coin", /^BTC/)
+    await card().locator("[data-testid=coingate-refund-address]").fill("bc1qshoppermanual")
+    await card().locator("[data-testid=coingate-refund-reason]").fill("Order canceled")
+    await card().locator("[data-testid=coingate-refund-submit]").click()
+    await until("the manual refund paid", async () => (await card().locator("[data-testid=coingate-manual-refunds]").innerText()).includes("paid through CoinGate"))
+    expect(await card().locator("[data-testid=coingate-refund]").count()).toBe(2)
     expect(consoleErrors).toEqual([])
   })
 })

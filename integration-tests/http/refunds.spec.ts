@@ -227,6 +227,23 @@ medusaIntegrationTestRunner({
       expect(view.data.manual_refunds).toEqual([expect.objectContaining({ amount: "10.50", currency_code: "EUR", payment_id: payment.id })])
       expect(view.data.refunds).toEqual([])
 
+      // The merchant pays it through CoinGate from the card: no second Medusa refund, the manual one is settled.
+      const manualId = stored.refunds[0].id
+      const wrong = await admin.post(`/admin/coingate/orders/${order.id}/refunds`, refundForm({ amount: "5.00", manual_refund_id: manualId }))
+      expect(wrong.status).toBe(400)
+      expect(wrong.data.message).toMatch(/amount must be the refund's: 10.50 EUR/)
+      const paid = await admin.post(`/admin/coingate/orders/${order.id}/refunds`, refundForm({ manual_refund_id: manualId }))
+      expect(paid.status).toBe(200)
+      expect(paid.data.refund).toMatchObject({ medusa_refund_id: manualId, kind: "refund", status: "pending", amount: "10.50" })
+      expect(paid.data.manual_refunds[0].settled_by).toBe(`refund ${paid.data.refund.coingate_id}`)
+      expect((await paymentNow(container, payment.id)).refunds).toHaveLength(1)
+      expect(sim().getRefund(paid.data.refund.coingate_id).callback_url).toMatch(/\/hooks\/coingate\/refunds\//)
+      await sim().setRefundStatus(paid.data.refund.coingate_id, "completed")
+      await waitFor("the manual refund paid", async () => (await refundRecords(container, { medusa_refund_id: manualId }))[0]?.status === "completed")
+      const again = await admin.post(`/admin/coingate/orders/${order.id}/refunds`, refundForm({ manual_refund_id: manualId }))
+      expect(again.status).toBe(400)
+      expect(again.data.message).toMatch(/already paid through CoinGate/)
+
       // Medusa's own refund route (the admin's standard Refund button) behaves the same.
       const other = await paidOrder(container, api, store, sim())
       const standard = await api.post(`/admin/payments/${other.payment.id}/refund`, { amount: 4 }, { headers, validateStatus: () => true })

@@ -78,6 +78,9 @@ export type ManualRefundEntry = {
   currency_code: string
   at: string
   note: string
+  /** Set once the merchant paid it through CoinGate from the refund form (the CoinGate refund or send request id). */
+  settled_by?: string | null
+  settled_at?: string | null
 }
 
 export type RefundInput = {
@@ -91,6 +94,8 @@ export type RefundInput = {
   method: RefundMethod
   ledger_account_id?: string
   payment_id?: string
+  /** Pay this manual refund (a Medusa refund made without CoinGate) instead of making a new Medusa refund. */
+  manual_refund_id?: string
   beneficiary?: { first_name?: string; last_name?: string; country?: string }
 }
 
@@ -184,6 +189,8 @@ export function validateRefundInput(body: unknown, ctx: { currencyCode: string; 
   if (ledger && !/^[A-Za-z0-9_-]{1,64}$/.test(ledger)) errors.push("ledger_account_id is not a CoinGate ledger account id.")
   const paymentId = str(b.payment_id)
   if (paymentId && !/^[A-Za-z0-9_-]{1,100}$/.test(paymentId)) errors.push("payment_id is not a Medusa payment id.")
+  const manualId = str(b.manual_refund_id)
+  if (manualId && !/^[A-Za-z0-9_-]{1,100}$/.test(manualId)) errors.push("manual_refund_id is not a Medusa refund id.")
 
   let beneficiary: RefundInput["beneficiary"]
   if (b.beneficiary !== undefined && b.beneficiary !== null) {
@@ -206,6 +213,7 @@ export function validateRefundInput(body: unknown, ctx: { currencyCode: string; 
       method: method as RefundMethod,
       ...(ledger ? { ledger_account_id: ledger } : {}),
       ...(paymentId ? { payment_id: paymentId } : {}),
+      ...(manualId ? { manual_refund_id: manualId } : {}),
       ...(beneficiary ? { beneficiary } : {}),
     },
   }
@@ -238,7 +246,7 @@ export function manualRefundNote(amount: string, currencyCode: string, staleRequ
     "(an order canceled after payment, a checkout rolled back, or Medusa's own Refund button)" +
     (staleRequest ? "; a refund form request was pending but did not match it" : "") +
     ". Nothing was sent to the shopper: refund them from the CoinGate dashboard (Merchant > Orders > Refund), " +
-    "or ask the shopper for an address and pay them out."
+    "or ask the shopper for an address and use \"Pay through CoinGate\" on the order's CoinGate refunds card."
   )
 }
 

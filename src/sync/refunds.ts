@@ -499,7 +499,16 @@ export async function startCoinGateRefund(
   if (wanted && !payments.some((p) => p.id === wanted)) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, `payment_id ${String(wanted).slice(0, 100)} is not a CoinGate payment of order ${order.id}.`)
   }
+  // Paying a refund Medusa made on its own (listed in `coingate_manual_refunds`) instead of a new one.
+  const manualId = typeof (input.body as any)?.manual_refund_id === "string" ? String((input.body as any).manual_refund_id) : null
+  const manualOf = (p: PaymentRow) =>
+    ((Array.isArray(p.data?.coingate_manual_refunds) ? p.data!.coingate_manual_refunds : []) as ManualRefundEntry[]).find((m) => m?.medusa_refund_id === manualId)
+  const manualPayment = manualId ? payments.find((p) => !!manualOf(p)) : undefined
+  if (manualId && !manualPayment) throw new MedusaError(MedusaError.Types.INVALID_DATA, `Order ${order.id} has no refund ${manualId.slice(0, 100)} to make by hand.`)
+  const manual = manualPayment ? manualOf(manualPayment)! : null
+  if (manual?.settled_by) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Refund ${manualId} was already paid through CoinGate (${manual.settled_by}).`)
   const payment =
+    manualPayment ??
     (wanted ? payments.find((p) => p.id === wanted) : null) ??
     payments.find((p) => compareDecimal(paymentSummary(p).refundable, "0") > 0) ??
     payments[0]
@@ -507,9 +516,12 @@ export async function startCoinGateRefund(
   const summary = paymentSummary(payment)
   if (compareDecimal(summary.captured, "0") <= 0) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "The CoinGate payment is not captured: there is nothing to refund.")
 
-  const validated = validateRefundInput(input.body, { currencyCode: payment.currency_code, refundable: summary.refundable })
+  const validated = validateRefundInput(input.body, { currencyCode: payment.currency_code, refundable: manual ? manual.amount : summary.refundable })
   if (!validated.ok) throw new MedusaError(MedusaError.Types.INVALID_DATA, validated.errors.join(" "))
   const form = validated.value
+  if (manual && compareDecimal(form.amount, manual.amount) !== 0) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `amount must be the refund's: ${manual.amount} ${manual.currency_code}.`)
+  }
   const coingateOrderId = payment.data?.coingate_order_id
   if (!coingateOrderId) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "The CoinGate payment has no CoinGate order id.")
   const email = form.email ?? order.email ?? undefined
@@ -576,6 +588,17 @@ export async function startCoinGateRefund(
   await lockOf(container).execute(
     `coingate:refund-payment:${payment.id}`,
     async () => {
+      if (manual && manualId) {
+        // Medusa already counts this refund: only CoinGate is asked, then the payment data says so.
+        const entry = await coingateProvider(container, payment.provider_id).refunds.settleManualRefund(request, manualId)
+        const current = await dataOf()
+        const manuals = ((Array.isArray(current.coingate_manual_refunds) ? current.coingate_manual_refunds : []) as ManualRefundEntry[]).map((m) =>
+          m?.medusa_refund_id === manualId ? { ...m, settled_by: `${entry.kind === "refund" ? "refund" : "send request"} ${entry.coingate_id}`, settled_at: new Date().toISOString() } : m
+        )
+        const refunds = [...(Array.isArray(current.coingate_refunds) ? current.coingate_refunds : []), entry]
+        await paymentModule.updatePayment({ id: payment.id, data: { ...current, coingate_refunds: refunds, coingate_manual_refunds: manuals } } as any)
+        return
+      }
       await paymentModule.updatePayment({ id: payment.id, data: { ...(await dataOf()), coingate_refund_request: request } } as any)
       try {
         await refundPaymentWorkflow(container).run({
@@ -720,6 +743,8 @@ export async function orderRefundsView(container: MedusaContainer, orderId: stri
         currency_code: String(m?.currency_code ?? "").toUpperCase(),
         at: String(m?.at ?? ""),
         note: String(m?.note ?? ""),
+        settled_by: m?.settled_by ?? null,
+        settled_at: m?.settled_at ?? null,
         payment_id: p.id,
       }))
     ),

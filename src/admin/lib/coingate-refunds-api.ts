@@ -38,7 +38,17 @@ export type OrderRefundsView = {
   currency_code: string
   payments: Array<{ payment_id: string; provider_id: string; coingate_order_id: string | null; captured: string; refunded: string; refundable: string }>
   refunds: CoinGateRefundView[]
-  manual_refunds: Array<{ medusa_refund_id: string | null; amount: string; currency_code: string; at: string; note: string; payment_id: string }>
+  manual_refunds: Array<{
+    medusa_refund_id: string | null
+    amount: string
+    currency_code: string
+    at: string
+    note: string
+    payment_id: string
+    /** Set once paid through CoinGate from the form. */
+    settled_by: string | null
+    settled_at: string | null
+  }>
   defaults: { email: string | null; first_name: string | null; last_name: string | null; country: string | null }
 }
 
@@ -61,6 +71,8 @@ export type RefundForm = {
   reason: string
   ledger_account_id?: string
   beneficiary?: { first_name: string; last_name: string; country: string }
+  /** Pay this refund Medusa made on its own, instead of making a new one. */
+  manual_refund_id?: string
 }
 
 function backendUrl(): string {

@@ -137,22 +137,27 @@ function RefundItem({ r }: { r: CoinGateRefundView }) {
   )
 }
 
+type ManualTarget = { id: string; amount: string }
+
 function RefundFormView({
   view,
   options,
   onDone,
   onCancel,
   orderId,
+  manual,
 }: {
   view: OrderRefundsView
   options: RefundOptions | undefined
   onDone: (v: OrderRefundsView) => void
   onCancel: () => void
   orderId: string
+  /** Paying a refund Medusa made on its own: its amount, fixed. */
+  manual: ManualTarget | null
 }) {
   const currency = view.currency_code
   const digits = DIGITS[currency] ?? 2
-  const refundable = view.payments.reduce((best, p) => (Number(p.refundable) > Number(best) ? p.refundable : best), "0")
+  const refundable = manual ? manual.amount : view.payments.reduce((best, p) => (Number(p.refundable) > Number(best) ? p.refundable : best), "0")
   const [amount, setAmount] = useState(refundable)
   const [method, setMethod] = useState<"refund" | "payout">("refund")
   const [coin, setCoin] = useState<string>("")
@@ -191,6 +196,7 @@ function RefundFormView({
         reason: reason.trim(),
         ...(ledger ? { ledger_account_id: ledger } : {}),
         ...(method === "payout" ? { beneficiary: { first_name: first.trim(), last_name: last.trim(), country: country.trim().toUpperCase() } } : {}),
+        ...(manual ? { manual_refund_id: manual.id } : {}),
       }
       return refundsApi.create(orderId, form)
     },
@@ -221,8 +227,18 @@ function RefundFormView({
     <div className="flex flex-col gap-y-3 px-6 py-4" data-testid="coingate-refund-form">
       {field(
         `Amount (${currency})`,
-        <Input size="small" value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" aria-invalid={!amountOk} data-testid="coingate-refund-amount" />,
-        `Up to ${refundable} ${currency}. Medusa records the refund; CoinGate sends the coin.`
+        <Input
+          size="small"
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+          inputMode="decimal"
+          aria-invalid={!amountOk}
+          disabled={!!manual}
+          data-testid="coingate-refund-amount"
+        />,
+        manual
+          ? `The refund Medusa already recorded on its own: only CoinGate is asked to pay it.`
+          : `Up to ${refundable} ${currency}. Medusa records the refund; CoinGate sends the coin.`
       )}
       {field(
         "How",
@@ -319,6 +335,7 @@ const CoinGateRefundsWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) =
   const known = hasCoinGatePayment(order)
   const queryKey = ["coingate", "refunds", order.id]
   const [formOpen, setFormOpen] = useState(false)
+  const [manual, setManual] = useState<ManualTarget | null>(null)
   const { data, isLoading, error } = useQuery({ queryKey, queryFn: () => refundsApi.list(order.id), enabled: known !== false })
   const options = useQuery({ queryKey: ["coingate", "refund-options", order.id], queryFn: () => refundsApi.options(order.id), enabled: formOpen })
 
@@ -361,7 +378,15 @@ const CoinGateRefundsWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) =
             </Button>
           )}
           {refundable && !formOpen && (
-            <Button size="small" variant="secondary" onClick={() => setFormOpen(true)} data-testid="coingate-refund-open">
+            <Button
+              size="small"
+              variant="secondary"
+              onClick={() => {
+                setManual(null)
+                setFormOpen(true)
+              }}
+              data-testid="coingate-refund-open"
+            >
               Refund
             </Button>
           )}
@@ -380,9 +405,11 @@ const CoinGateRefundsWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) =
       </div>
       {formOpen && (
         <RefundFormView
+          key={manual?.id ?? "new"}
           view={data}
           options={options.data}
           orderId={order.id}
+          manual={manual}
           onCancel={() => setFormOpen(false)}
           onDone={(v) => {
             afterChange(v)
@@ -392,11 +419,34 @@ const CoinGateRefundsWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) =
       )}
       {data.manual_refunds.length > 0 && (
         <div className="flex flex-col gap-y-2 px-6 py-4" data-testid="coingate-manual-refunds">
-          {data.manual_refunds.map((m, i) => (
-            <Notice key={`${m.medusa_refund_id}-${i}`} tone="orange" title={`To refund by hand: ${m.amount} ${m.currency_code} (${formatDateTime(m.at)})`}>
-              {m.note}
-            </Notice>
-          ))}
+          {data.manual_refunds.map((m, i) =>
+            m.settled_by ? (
+              <Line key={`${m.medusa_refund_id}-${i}`} label={`Medusa's refund of ${m.amount} ${m.currency_code}`}>
+                paid through CoinGate ({m.settled_by})
+              </Line>
+            ) : (
+              <div key={`${m.medusa_refund_id}-${i}`} className="flex flex-col gap-y-2">
+                <Notice tone="orange" title={`To refund by hand: ${m.amount} ${m.currency_code} (${formatDateTime(m.at)})`}>
+                  {m.note}
+                </Notice>
+                {m.medusa_refund_id && !formOpen && (
+                  <div className="flex justify-end">
+                    <Button
+                      size="small"
+                      variant="secondary"
+                      onClick={() => {
+                        setManual({ id: m.medusa_refund_id!, amount: m.amount })
+                        setFormOpen(true)
+                      }}
+                      data-testid="coingate-manual-refund-pay"
+                    >
+                      Pay through CoinGate
+                    </Button>
+                  </div>
+                )}
+              </div>
+            )
+          )}
         </div>
       )}
       {data.refunds.map((r) => (

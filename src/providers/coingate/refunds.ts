@@ -145,6 +145,14 @@ export class CoinGateRefunds {
     }
   }
 
+  /**
+   * Pays, through CoinGate, a refund Medusa already recorded on its own (a manual refund): the same
+   * CoinGate calls as a form refund, tied to that Medusa refund id. The caller updates the payment data.
+   */
+  settleManualRefund(request: CoinGateRefundRequest, medusaRefundId: string): Promise<CoinGateRefundEntry> {
+    return request.method === "payout" ? this.payout(request, medusaRefundId) : this.refund(request, medusaRefundId)
+  }
+
   private fail(what: string, e: any): never {
     const detail = e?.errors?.length ? e.errors.join("; ") : e?.message ?? String(e)
     if (e?.status === 422 || e?.status === 404 || e?.status === 400) {
