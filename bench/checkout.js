@@ -64,10 +64,10 @@ async function oneCheckout({ api, sim, regionId, variantId, providerId, tag = nu
 }
 
 /**
- * Runs `warmup` pairs (not counted), then `pairs` pairs. Resolves
+ * Runs `warmup` pairs (not counted), then `pairs` pairs (`onPair(pairsDone)` after each). Resolves
  * { coingate: [sample], system: [sample], warmup, errors }.
  */
-async function runCheckouts({ api, sim, regionId, variantId, pairs, warmup = 3, profile = false, admin = null, pg = null, log = () => {} }) {
+async function runCheckouts({ api, sim, regionId, variantId, pairs, warmup = 3, profile = false, admin = null, pg = null, onPair = null, log = () => {} }) {
   const out = { coingate: [], system: [], warmup, errors: [] }
   const total = warmup + pairs
   for (let i = 0; i < total; i++) {
@@ -81,6 +81,7 @@ async function runCheckouts({ api, sim, regionId, variantId, pairs, warmup = 3, 
         if (out.errors.length > 5) throw new Error(`checkouts keep failing: ${out.errors.join(" | ")}`)
       }
     }
+    if (onPair) await onPair(i + 1)
     if ((i + 1) % 10 === 0 || i + 1 === total) log(`  checkout pairs ${i + 1}/${total}${i < warmup ? " (warm-up)" : ""}`)
   }
   return out

@@ -139,6 +139,14 @@ function callbackSection(r) {
   )
   out.push("")
   out.push(`Target: p95 under 1 s through the plugin's route (one at a time): ${verdict(seq.p95 < 1000)} (${ms(seq.p95)} ms, n ${seq.n}).`)
+  if (r.checkout && r.checkout.coingate.length) {
+    const complete = summary(r.checkout.coingate.map((s) => s.steps.complete))
+    out.push(
+      `For comparison, completing a paid CoinGate cart through the store API (the \`complete\` step of section 1, the same cart completion a callback runs) ` +
+        `took p50 ${ms(complete.p50)} / p95 ${ms(complete.p95)} ms (n ${complete.n}) in this run: the callback adds the verification read, the plugin's state loads and its record ` +
+        `(p50 +${ms(seq.p50 - complete.p50)} ms).`
+    )
+  }
   out.push(
     `Callbacks/s = callbacks captured ÷ (last capture − first callback sent). ` +
       `CoinGate API requests per callback: plugin route ${cb.pluginSequential.requestsPerCallback.toFixed(2)}, ` +
@@ -169,7 +177,8 @@ function reconcileSection(r) {
     `${rc.past.sessions.toLocaleString("en")} past CoinGate sessions seeded by SQL in ${sec(rc.seedPastMs)} s ` +
       `(${rc.past.records.toLocaleString("en")} with a finished record; ${(rc.past.sessions - rc.past.records).toLocaleString("en")} abandoned over 48 h ago without one; ` +
       `${rc.totalSessions.toLocaleString("en")} payment sessions in the database in all). Each scenario adds a fresh set of open sessions ` +
-      `(half with a due record, half without; 10 % paid at CoinGate with the callback lost), runs one pass, then retires them. ` +
+      `(half with a due record, half without; 10 % paid at CoinGate with the callback lost), runs one pass, then retires them; ` +
+      `a first unreported pass warms the process up. ` +
       `"default" is the plugin's default share of CoinGate's rate limit, ${rc.defaultBudget} requests per minute; ` +
       `"no limit" shows what the whole backlog costs.`
   )
@@ -179,6 +188,7 @@ function reconcileSection(r) {
   // Repetitions of one scenario (labels ending in "(n)") are shown as one row with their median.
   const groups = new Map()
   for (const sc of rc.scenarios) {
+    if (sc.label.startsWith("warm-up")) continue
     const key = sc.label.replace(/\s*\(\d+\)$/, "")
     if (!groups.has(key)) groups.set(key, [])
     groups.get(key).push(sc)
@@ -199,14 +209,33 @@ function reconcileSection(r) {
     )
   }
   out.push("")
-  const unl = rc.scenarios.filter((s) => s.budgetLabel === "unlimited" && s.open > 0)
-  const perOpen = unl.map((s) => `${(s.simRequests / s.open).toFixed(2)} requests and ${(s.wallMs / s.open).toFixed(1)} ms per open session at ${s.open.toLocaleString("en")} open`)
+  const perOpen = []
+  for (const [, runs] of groups) {
+    const first = runs[0]
+    if (first.budgetLabel !== "unlimited" || !first.open) continue
+    const perChecked = median(runs.map((s) => s.wallMs / Math.max(1, s.figures.checked)))
+    const reqPerChecked = median(runs.map((s) => s.simRequests / Math.max(1, s.figures.checked)))
+    perOpen.push(`${reqPerChecked.toFixed(2)} requests and ${ms(perChecked)} ms per session read at ${first.open.toLocaleString("en")} open (${runs.length} run${runs.length > 1 ? "s" : ""})`)
+  }
   const zero = rc.scenarios.find((s) => s.open === 0)
   out.push(
-    `Cost follows the open sessions: ${zero ? `with none open the pass makes ${zero.simRequests} requests in ${ms(zero.wallMs)} ms despite the past ones; ` : ""}` +
-      `${[...new Set(perOpen)].join("; ")}. ` +
-      `Request budget held (requests ≤ budget in every budgeted pass): ${budgetHeld ? "yes" : "**no**"}.`
+    `Cost follows the open sessions: ${zero ? `with none open the pass makes ${zero.simRequests} requests in ${ms(zero.wallMs)} ms over the past ones; ` : ""}` +
+      `${perOpen.join("; ")} (one read per session, plus the re-read when a paid order is captured). ` +
+      `Request budget held (CoinGate requests ≤ budget in every budgeted pass): ${budgetHeld ? "yes" : "**no**"}.`
   )
+  const missed = rc.scenarios.filter((s) => s.open && s.figures.due < s.open && !s.label.startsWith("warm-up"))
+  if (missed.length) {
+    const sc = missed[missed.length - 1]
+    out.push("")
+    out.push(
+      `**Not every open session was found**: with ${sc.open.toLocaleString("en")} open the pass found ${sc.figures.due} due ` +
+        `(${sc.open / 2} records plus ${sc.figures.due - sc.open / 2} of the ${sc.open / 2} sessions without a record). ` +
+        `\`loadUnrecordedSessions\` (src/sync/reconcile.ts) takes the oldest \`batchSize\` (500) open CoinGate sessions of the window and only then drops ` +
+        `those that have a record, so when more than 500 sessions are open, sessions without a record beyond them are not candidates ` +
+        `until older ones close (a lost \`paid\` callback among them waits; here ${sc.openPaid - sc.capturedOfPaid} of ${sc.openPaid} paid orders were not captured even without a budget). ` +
+        `Reported to the owner of reconciliation; see docs/benchmarks.md.`
+    )
+  }
   out.push("")
   return out
 }
@@ -218,8 +247,9 @@ function footprintSection(r) {
   out.push("")
   out.push(
     `Boot time: \`medusa start\` spawned → \`/health\` answers 200. RSS: resident memory of the store's process tree, ` +
-      `3 s after it answered, and after a checkout run (with the plugin: the checkouts of section 1, CoinGate and system interleaved; ` +
-      `without: the same number of system-provider checkouts). Without the plugin: bench/without-plugin/medusa-config.ts (no CoinGate module, provider, routes, subscriber or job).`
+      `3 s after it answered, and 3 s after the first ${(r.footprintWithout || {}).checkoutPairs || ""} checkout pairs (with the plugin: the pairs of section 1, ` +
+      `a CoinGate and a system checkout and an admin capture each; without: the same with a second system checkout instead of the CoinGate one). ` +
+      `Without the plugin: bench/without-plugin/medusa-config.ts (no CoinGate module, provider, routes, subscriber or job).`
   )
   out.push("")
   const w = summary(b.with.map((x) => x.bootMs))
@@ -234,8 +264,11 @@ function footprintSection(r) {
   const fw = r.footprintWith || {}
   const fo = r.footprintWithout || {}
   out.push(
-    `| RSS after ${fo.checkouts || "the"} checkouts (MiB) | ${mib(fw.rssAfterCheckouts)} | ${mib(fo.rssAfterCheckouts)} | ${mib(fw.rssAfterCheckouts - fo.rssAfterCheckouts)} | 1 + 1 |`
+    `| RSS after ${fo.checkoutPairs || "the"} checkout pairs (MiB) | ${mib(fw.rssAfterCheckouts)} | ${mib(fo.rssAfterCheckouts)} | ${mib(fw.rssAfterCheckouts - fo.rssAfterCheckouts)} | 1 + 1 |`
   )
+  if (Number.isFinite(fw.rssAfterAllCheckouts)) {
+    out.push(`| RSS after all ${r.checkout ? r.checkout.coingate.length + r.checkout.system.length + 2 * r.checkout.warmup : ""} checkouts of section 1 (MiB) | ${mib(fw.rssAfterAllCheckouts)} | | | 1 |`)
+  }
   out.push("")
   return out
 }
