@@ -103,7 +103,8 @@ export class CoinGateAdminError extends Error {
   }
 }
 
-async function call<T>(path: string, init: { method?: "GET" | "POST"; body?: unknown } = {}): Promise<T> {
+/** A call to the plugin's admin routes (JSON in and out; throws `CoinGateAdminError` with the route's message). */
+export async function call<T>(path: string, init: { method?: "GET" | "POST"; body?: unknown } = {}): Promise<T> {
   const res = await fetch(`${backendUrl()}${path}`, {
     method: init.method ?? "GET",
     credentials: "include",

@@ -4,6 +4,10 @@
  * `ADMIN_AUTH_TYPE=jwt`).
  */
 
+import { type BadgeColor, call } from "./coingate-api"
+
+export type { BadgeColor }
+
 export type RefundHistoryEntry = { status: string; at: string; source: string; note?: string }
 
 export type CoinGateRefundView = {
@@ -75,49 +79,6 @@ export type RefundForm = {
   manual_refund_id?: string
 }
 
-function backendUrl(): string {
-  try {
-    return (__BACKEND_URL__ || "").replace(/\/+$/, "")
-  } catch {
-    return ""
-  }
-}
-
-function authHeaders(): Record<string, string> {
-  try {
-    if (__AUTH_TYPE__ === "jwt") {
-      let key = "medusa_auth_token"
-      try {
-        key = __JWT_TOKEN_STORAGE_KEY__ || key
-      } catch {
-        // default key
-      }
-      const token = window.localStorage.getItem(key)
-      return token ? { Authorization: `Bearer ${token}` } : {}
-    }
-  } catch {
-    // session auth: the cookie is enough
-  }
-  return {}
-}
-
-async function call<T>(path: string, init: { method?: "GET" | "POST"; body?: unknown } = {}): Promise<T> {
-  const res = await fetch(`${backendUrl()}${path}`, {
-    method: init.method ?? "GET",
-    credentials: "include",
-    headers: { Accept: "application/json", ...(init.body !== undefined ? { "Content-Type": "application/json" } : {}), ...authHeaders() },
-    body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-  })
-  let payload: any = null
-  try {
-    payload = await res.json()
-  } catch {
-    payload = null
-  }
-  if (!res.ok) throw new Error(payload?.message || `${res.status} ${res.statusText}`)
-  return payload as T
-}
-
 const orderPath = (orderId: string) => `/admin/coingate/orders/${encodeURIComponent(orderId)}/refunds`
 
 export const refundsApi = {
@@ -127,7 +88,6 @@ export const refundsApi = {
   options: (orderId: string) => call<RefundOptions>(`/admin/coingate/refund-options?order_id=${encodeURIComponent(orderId)}`),
 }
 
-export type BadgeColor = "green" | "red" | "blue" | "orange" | "grey" | "purple"
 
 const STATUS: Record<string, { label: string; color: BadgeColor }> = {
   pending: { label: "Pending", color: "orange" },
