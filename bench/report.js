@@ -60,6 +60,17 @@ function checkoutSection(r) {
     out.push(`| ${step} | ${ms(a)} | ${ms(b)} | ${Number.isFinite(a - b) ? (a - b >= 0 ? "+" : "") + ms(a - b) : "–"} |`)
   }
   out.push("")
+  {
+    const dComplete = median(co.coingate.map((s) => s.steps.complete)) - median(co.system.map((s) => s.steps.complete))
+    const captures = co.system.filter((s) => Number.isFinite(s.captureMs)).map((s) => s.captureMs)
+    out.push(
+      `The complete step carries the difference (${dComplete >= 0 ? "+" : ""}${ms(dComplete)} ms at the median): completing a paid CoinGate cart ` +
+        `reads the order from CoinGate once and reports the payment captured, so Medusa records the capture (capture row, payment and ` +
+        `collection updates, order transaction) before it answers, where a system-provider payment is only authorized` +
+        `${captures.length ? ` and that bookkeeping waits for the merchant's capture (${ms(median(captures))} ms through the admin API, n ${captures.length})` : ""}.`
+    )
+  }
+  out.push("")
   out.push(`CoinGate API requests per CoinGate checkout: ${countRoutes(co.coingate) || "none"}.`)
   if (co.profile) out.push(...profileSection(co.profile))
   if (co.errors.length || (co.problems && co.problems.length)) {
@@ -299,3 +310,16 @@ function renderReport(r) {
 }
 
 module.exports = { renderReport }
+
+// `node bench/report.js bench/.runs/<time>.json [out.md]`: renders a saved run again.
+if (require.main === module) {
+  const fs = require("fs")
+  const [input, output] = process.argv.slice(2)
+  if (!input) {
+    console.error("usage: node bench/report.js <bench/.runs/<time>.json> [out.md]")
+    process.exit(2)
+  }
+  const md = renderReport(JSON.parse(fs.readFileSync(input, "utf8")))
+  if (output) fs.writeFileSync(output, md)
+  else process.stdout.write(md)
+}
