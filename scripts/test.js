@@ -165,6 +165,9 @@ async function main() {
           jestBin,
           "--runInBand",
           "--forceExit",
+          // Medusa logs every boot and migration through the console: keep CI's output to the
+          // test results (failures still print in full). TEST_LOGS=1 shows everything.
+          ...(suite !== "unit" && !process.env.TEST_LOGS ? ["--silent"] : []),
           "--passWithNoTests",
           "--json",
           `--outputFile=${reportFile}`,
