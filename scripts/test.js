@@ -163,7 +163,9 @@ async function main() {
         const reportFile = path.join(os.tmpdir(), `jest-${suite}-${process.pid}-${Date.now()}.json`)
         const args = [
           jestBin,
-          "--runInBand",
+          // Each integration spec boots its own Medusa app (its own database, ports and
+          // simulator), so two run side by side; browser specs drive whole stores: one at a time.
+          ...(suite === "integration" ? [`--maxWorkers=${process.env.TEST_WORKERS || 2}`] : ["--runInBand"]),
           "--forceExit",
           // Medusa logs every boot and migration through the console: keep CI's output to the
           // test results (failures still print in full). TEST_LOGS=1 shows everything.
