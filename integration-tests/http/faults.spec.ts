@@ -76,6 +76,9 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
   finalOrder: fc.array(fc.nat({ max: 1000 }), { minLength: 5, maxLength: 5 }),
 }).map(({ withReturn, steps, ...rest }) => ({ ...rest, steps: withReturn ? steps : steps.filter((s) => s.op !== "return") }))
 
+/** Figures of the per-path fault tests (the mixed run and the property print their own). */
+const matrix = { cases: 0, faultsInjected: 0, ordersChecked: 0, lost: 0, doubled: 0 }
+
 const { sim } = useSimulator({ log: !!process.env.SIM_LOG, newOrderTtlMs: 3_600_000, pendingTtlMs: 3_600_000 })
 
 medusaIntegrationTestRunner({
@@ -108,7 +111,23 @@ medusaIntegrationTestRunner({
         })
     }
 
-    const expectCapturedOnce = async (cartId: string, sessionId: string) => {
+    afterAll(() => {
+      if (matrix.cases) console.log(`[soak] fault matrix: ${JSON.stringify(matrix)}`)
+    })
+
+    /** Injects a fault and counts it. */
+    const inject = (fault: Record<string, unknown>) => {
+      matrix.faultsInjected++
+      sim().injectFault(fault)
+    }
+
+    const expectCapturedOnce = async (cartId: string, sessionId: string, { count = true } = {}) => {
+      if (count) {
+        matrix.ordersChecked++
+        const figures = await paymentFigures(getContainer(), sessionId)
+        if (!figures.captured) matrix.lost++
+        if (figures.captures > 1 || figures.payments > 1) matrix.doubled++
+      }
       const order = await orderOfCart(getContainer(), cartId)
       expect(order).not.toBeNull()
       expect(order!.captured).toBe(true)
@@ -119,11 +138,12 @@ medusaIntegrationTestRunner({
 
     describe("while the session is created", () => {
       it.each(KINDS)("answers an error when CoinGate fails (%s), creates no invoice, and a retry works", async (kind) => {
+        matrix.cases++
         const cart = await createCart(getContainer(), store, 10.5)
         const create = await newSessionRequest(cart.id)
         const ordersBefore = sim().listOrders().length
 
-        sim().injectFault({ method: "POST", path: "/v2/orders", kind, times: 1 })
+        inject({ method: "POST", path: "/v2/orders", kind, times: 1 })
         const failed = await create()
         expect(failed.status).toBeGreaterThanOrEqual(400)
         expect(failed.status).toBeLessThan(600)
@@ -145,19 +165,20 @@ medusaIntegrationTestRunner({
 
     describe("when the shopper returns", () => {
       it.each(RETURN_KINDS)("still sends the shopper on when CoinGate fails (%s), and captures once it answers again", async (kind) => {
+        matrix.cases++
         const cart = await createCart(getContainer(), store, 10.5)
         const { session, coingateOrderId } = await startCoinGatePayment(api, store, cart.id)
         await sim().setStatus(coingateOrderId, "paid", { callback: false })
 
         // Every read fails: the client's three attempts.
-        sim().injectFault({ method: "GET", path: `/v2/orders/${coingateOrderId}`, kind, times: 3 })
+        inject({ method: "GET", path: `/v2/orders/${coingateOrderId}`, kind, times: 3 })
         const back = await api.get(`/coingate/return/${session.id}`, { maxRedirects: 0, validateStatus: () => true })
         expect([200, 303]).toContain(back.status)
         if (back.status === 303) expect(back.headers.location).toContain(cart.id)
         expect(await orderOfCart(getContainer(), cart.id)).toBeNull()
 
         // The storefront's status check while CoinGate still fails: an error, not a crash.
-        sim().injectFault({ method: "GET", path: `/v2/orders/${coingateOrderId}`, kind, times: 3 })
+        inject({ method: "GET", path: `/v2/orders/${coingateOrderId}`, kind, times: 3 })
         const check = await api.post(`/store/coingate/payment-sessions/${session.id}/sync`, {}, { headers: store.headers, validateStatus: () => true })
         expect(check.status).toBeGreaterThanOrEqual(400)
         expect(check.status).toBeLessThan(600)
@@ -173,11 +194,12 @@ medusaIntegrationTestRunner({
 
     describe("when CoinGate calls back", () => {
       it.each(KINDS)("answers 503 while the order cannot be read (%s); CoinGate's retry captures it", async (kind) => {
+        matrix.cases++
         const cart = await createCart(getContainer(), store, 10.5)
         const { session, coingateOrderId } = await startCoinGatePayment(api, store, cart.id)
         await sim().setStatus(coingateOrderId, "paid", { callback: false })
 
-        sim().injectFault({ method: "GET", path: `/v2/orders/${coingateOrderId}`, kind, times: 3 })
+        inject({ method: "GET", path: `/v2/orders/${coingateOrderId}`, kind, times: 3 })
         const first = await sim().sendCallback(coingateOrderId)
         expect(first.status).toBe(503)
 
@@ -241,7 +263,7 @@ medusaIntegrationTestRunner({
       console.log(`[soak] faults: ${JSON.stringify({ cases: figures.orders, ordersChecked: figures.orders, ...figures })}`)
       expect(figures.lost).toBe(0)
       expect(figures.doubled).toBe(0)
-      for (const c of checkouts) await expectCapturedOnce(c.cartId, c.sessionId)
+      for (const c of checkouts) await expectCapturedOnce(c.cartId, c.sessionId, { count: false })
     })
 
     // --- Callbacks in any order, duplicated, concurrent, delayed (property) -------------

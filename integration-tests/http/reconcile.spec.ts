@@ -257,6 +257,29 @@ medusaIntegrationTestRunner({
       }
     })
 
+    it("backs off from orders CoinGate does not know instead of reading them every minute", async () => {
+      const known = await checkout(12)
+      await passAt(6)
+      expect(await recordOf(getContainer(), known.coingateOrderId)).not.toBeNull()
+      const lost = await checkout()
+      // CoinGate forgets both orders (e.g. a sandbox reset).
+      ;(sim() as any).store.orders.delete(lost.coingateOrderId)
+      ;(sim() as any).store.orders.delete(known.coingateOrderId)
+
+      // The session without a record: one failed read, then left alone for an hour.
+      const first = await passAt(7)
+      expect(first).toMatchObject({ checked: 1, errors: 1, applied: 0 })
+      expect(await passAt(8)).toMatchObject({ due: 0, checked: 0 })
+      // The record: its next check moves an hour on.
+      const failed = await passAt(17)
+      expect(failed).toMatchObject({ checked: 1, errors: 1 })
+      const record = await recordOf(getContainer(), known.coingateOrderId)
+      expect(new Date(record.next_check_at).getTime() - (Date.now() + 17 * MINUTE)).toBeGreaterThan(59 * MINUTE)
+      expect(await passAt(30)).toMatchObject({ due: 0, checked: 0 })
+      // An hour later both are tried again.
+      expect(await passAt(80)).toMatchObject({ due: 2, checked: 2, errors: 2 })
+    })
+
     it("leaves sessions alone once they are two days old, and does not read recorded orders before they are due", async () => {
       const { coingateOrderId } = await checkout()
       // 49 hours later, a session that never had a record is out of the window.

@@ -117,6 +117,12 @@ describe("several instances on one database with Redis", () => {
   })
 
   afterAll(async () => {
+    // What the two instances printed, for a look after the run.
+    for (const i of instances) {
+      const file = path.join(os.tmpdir(), `coingate-multi-${i.name}.log`)
+      fs.writeFileSync(file, i.output())
+      console.log(`[multi-instance] output of instance ${i.name}: ${file}`)
+    }
     await Promise.all(instances.map((i) => i.kill("SIGTERM").catch(() => undefined)))
     await sim?.close()
     await dropDatabase(DB)
@@ -162,8 +168,15 @@ describe("several instances on one database with Redis", () => {
           ;(await Promise.all([post(A, confirming, "form"), post(B, paid, "json"), post(B, confirming, "json"), post(A, paid, "form")])).forEach(note)
           note(await post(B, confirming, "form"))
         } else {
-          // Only `pending` is ever called back; `paid` is left to reconciliation (record due in 2 minutes).
-          await sim.setStatus(o.coingateOrderId, "pending")
+          // Only `pending` is ever called back (posted until answered 200, while CoinGate still
+          // says pending); `paid` is left to reconciliation (the record is due 2 minutes later).
+          const pending = await snapshot("pending")
+          for (let attempt = 0; attempt < 20; attempt++) {
+            const status = await post(attempt % 2 ? B : A, pending, "form")
+            note(status)
+            if (status === 200) break
+            await sleep(500)
+          }
           await sim.setStatus(o.coingateOrderId, "paid", { callback: false })
         }
       })

@@ -144,9 +144,11 @@ describe("a crash while a callback is handled", () => {
     await start()
     figures.restarts++
     // The reconciliation job runs every minute; the record is due a minute after confirming.
+    // The record is saved just after the capture: wait for both.
+    const recordOf = async () => (await sql(DB, `select status, medusa_state, history from coingate_payment where coingate_order_id = $1`, [String(coingateOrderId)]))[0]
     const until = Date.now() + 180_000
     let f = await figuresFromDb(DB, sessionId, cartId)
-    while (!f.captured) {
+    while (!f.captured || (await recordOf())?.medusa_state !== "captured") {
       if (Date.now() > until) throw new Error(`not captured after restart: ${JSON.stringify(f)}\n${medusa!.output().slice(-3000)}`)
       await sleep(1000)
       f = await figuresFromDb(DB, sessionId, cartId)
@@ -154,7 +156,7 @@ describe("a crash while a callback is handled", () => {
     figures.ordersChecked++
     if (f.captures > 1 || f.payments > 1 || f.orders > 1) figures.doubled++
     expect(f).toMatchObject({ orders: 1, payments: 1, captures: 1 })
-    const [record] = await sql(DB, `select status, medusa_state, history from coingate_payment where coingate_order_id = $1`, [String(coingateOrderId)])
+    const record = await recordOf()
     expect(record).toMatchObject({ status: "paid", medusa_state: "captured" })
     expect(record.history.map((h: any) => h.source)).toContain("reconcile")
     expect(medusa!.output()).toMatch(/CoinGate reconciliation tick .*checked [1-9]/)

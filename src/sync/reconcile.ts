@@ -93,9 +93,17 @@ function budgetFor(container: MedusaContainer, providerId: string, given: Reconc
   return budget
 }
 
-/** Forgets the process's shared budgets (tests). */
+/**
+ * Sessions without a record whose order could not be read, and when to try again. A
+ * record carries its own next check; these have none, so without this a session whose
+ * order CoinGate does not know would cost a request every minute for two days.
+ */
+const unrecordedRetryAt = new Map<string, number>()
+
+/** Forgets the process's shared budgets and retry times (tests). */
 export function resetReconcileBudgets() {
   sharedBudgets.clear()
+  unrecordedRetryAt.clear()
 }
 
 /** Records whose `next_check_at` has come, oldest first (index on next_check_at). */
@@ -176,7 +184,8 @@ export async function reconcileOnce(container: MedusaContainer, options: Reconci
     ])
     const previous = new Map(records.map((r) => [String(r.coingate_order_id), `${r.status}/${r.medusa_state}`]))
     const previousState = new Map(records.map((r) => [String(r.coingate_order_id), r.medusa_state]))
-    const work = orderWork(records, sessions, now.getTime())
+    for (const [id, at] of unrecordedRetryAt) if (at <= now.getTime()) unrecordedRetryAt.delete(id)
+    const work = orderWork(records, sessions.filter((x) => !unrecordedRetryAt.has(x.id)), now.getTime())
     figures.due = work.length
     if (!work.length) return finish()
 
@@ -227,10 +236,13 @@ export async function reconcileOnce(container: MedusaContainer, options: Reconci
         } else {
           logger.warn(`CoinGate reconciliation could not read order ${item.coingateOrderId} (session ${item.sessionId}): ${e?.message ?? e}`)
         }
+        const retryAt = retryAfterFailure(now.getTime(), { transient })
         if (item.recordId) {
           await recordsService(container)
-            .updateCoinGatePayments({ id: item.recordId, next_check_at: retryAfterFailure(Date.now(), { transient }) } as any)
+            .updateCoinGatePayments({ id: item.recordId, next_check_at: retryAt } as any)
             .catch(() => undefined)
+        } else {
+          unrecordedRetryAt.set(item.sessionId, retryAt.getTime())
         }
         return
       }
