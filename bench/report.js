@@ -154,8 +154,8 @@ function callbackSection(r) {
     const complete = summary(r.checkout.coingate.map((s) => s.steps.complete))
     out.push(
       `For comparison, completing a paid CoinGate cart through the store API (the \`complete\` step of section 1, the same cart completion a callback runs) ` +
-        `took p50 ${ms(complete.p50)} / p95 ${ms(complete.p95)} ms (n ${complete.n}) in this run: the callback adds the verification read, the plugin's state loads and its record ` +
-        `(p50 +${ms(seq.p50 - complete.p50)} ms).`
+        `took p50 ${ms(complete.p50)} / p95 ${ms(complete.p95)} ms (n ${complete.n}) earlier in this run; the callback adds the verification read, the plugin's state loads and its record ` +
+        `(p50 ${seq.p50 - complete.p50 >= 0 ? "+" : "−"}${ms(Math.abs(seq.p50 - complete.p50))} ms; not interleaved, so a change of load between the two phases shows here too).`
     )
   }
   out.push(
