@@ -157,6 +157,27 @@ medusaIntegrationTestRunner({
       expect(record.next_check_at).toBeNull()
     })
 
+    it("finds sessions without a record behind more open sessions that have one than a page holds", async () => {
+      // Three open sessions that already have a record (read on their own schedule) come
+      // first in the window; the one without a record must still be found with pages of 2.
+      const recorded = [await checkout(), await checkout(), await checkout()]
+      for (const { coingateOrderId } of recorded) {
+        await sim().setStatus(coingateOrderId, "new", { callback: false })
+      }
+      await passAt(6)
+      for (const { coingateOrderId } of recorded) {
+        expect(await recordOf(getContainer(), coingateOrderId)).toMatchObject({ status: "new" })
+      }
+      const lost = await checkout()
+      await sim().setStatus(lost.coingateOrderId, "paid", { callback: false })
+
+      const figures = await passAt(7, { batchSize: 2 })
+      expect(figures).toMatchObject({ errors: 0 })
+      const order = await orderOfCart(getContainer(), lost.cart.id)
+      expect(order!.captured).toBe(true)
+      expect(await recordOf(getContainer(), lost.coingateOrderId)).toMatchObject({ status: "paid", medusa_state: "captured" })
+    })
+
     it("keeps to the request budget, reading the rest in later passes", async () => {
       const checkouts = []
       for (let i = 0; i < 5; i++) checkouts.push(await checkout(10 + i))

@@ -100,6 +100,9 @@ function budgetFor(container: MedusaContainer, providerId: string, given: Reconc
  */
 const unrecordedRetryAt = new Map<string, number>()
 
+/** Pages of open sessions looked through per pass for ones without a record (each page `batchSize`). */
+const UNRECORDED_MAX_PAGES = 20
+
 /** Forgets the process's shared budgets and retry times (tests). */
 export function resetReconcileBudgets() {
   sharedBudgets.clear()
@@ -125,29 +128,39 @@ async function loadUnrecordedSessions(container: MedusaContainer, now: Date, tak
   const from = now.getTime() - UNRECORDED_MAX_AGE_MS
   const range = idRangeForTimes("payses", from, to)
   const paymentModule = container.resolve(Modules.PAYMENT)
-  const sessions = await paymentModule.listPaymentSessions(
-    {
-      id: { $gte: range.gte, $lte: range.lte },
-      provider_id: { $like: `${PROVIDER_ID_PREFIX}%` },
-      status: [...OPEN_SESSION_STATUSES],
-      created_at: { $gte: new Date(from), $lte: new Date(to) },
-    } as any,
-    { select: ["id", "provider_id", "status", "created_at", "data"], order: { id: "ASC" }, take }
-  )
-  if (!sessions.length) return []
-  const recorded = (await recordsService(container).listCoinGatePayments({ payment_session_id: sessions.map((s) => s.id) } as any, {
-    select: ["payment_session_id"],
-  })) as unknown as { payment_session_id: string }[]
-  const withRecord = new Set(recorded.map((r) => r.payment_session_id))
-  return sessions
-    .filter((s) => !withRecord.has(s.id))
-    .map((s) => ({
-      id: s.id,
-      provider_id: s.provider_id,
-      status: s.status,
-      created_at: s.created_at as any,
-      coingate_order_id: (s.data as Record<string, unknown> | null)?.coingate_order_id as number | string | undefined,
-    }))
+  const found: UnrecordedSession[] = []
+  // Page through the window by id: sessions that already have a record (still open in
+  // Medusa, read on the record's own schedule) must not hide the ones without one.
+  let after: string | null = null
+  for (let page = 0; page < UNRECORDED_MAX_PAGES && found.length < take; page++) {
+    const sessions = await paymentModule.listPaymentSessions(
+      {
+        id: after ? { $gt: after, $lte: range.lte } : { $gte: range.gte, $lte: range.lte },
+        provider_id: { $like: `${PROVIDER_ID_PREFIX}%` },
+        status: [...OPEN_SESSION_STATUSES],
+        created_at: { $gte: new Date(from), $lte: new Date(to) },
+      } as any,
+      { select: ["id", "provider_id", "status", "created_at", "data"], order: { id: "ASC" }, take }
+    )
+    if (!sessions.length) break
+    after = sessions[sessions.length - 1].id
+    const recorded = (await recordsService(container).listCoinGatePayments({ payment_session_id: sessions.map((s) => s.id) } as any, {
+      select: ["payment_session_id"],
+    })) as unknown as { payment_session_id: string }[]
+    const withRecord = new Set(recorded.map((r) => r.payment_session_id))
+    for (const s of sessions) {
+      if (withRecord.has(s.id) || found.length >= take) continue
+      found.push({
+        id: s.id,
+        provider_id: s.provider_id,
+        status: s.status,
+        created_at: s.created_at as any,
+        coingate_order_id: (s.data as Record<string, unknown> | null)?.coingate_order_id as number | string | undefined,
+      })
+    }
+    if (sessions.length < take) break
+  }
+  return found
 }
 
 /**
