@@ -347,6 +347,11 @@ medusaIntegrationTestRunner({
         if (finalStatus === "invalid") {
           if (s.status !== "error") problems.push(`session ${s.status}, expected error`)
           if (order && record?.attention !== "invalid") problems.push(`order placed but not flagged invalid`)
+        } else if (c.trajectory.includes("paid")) {
+          // Paid, then expired/canceled before the backend saw it paid: the order carries a
+          // paid_at, so nothing is canceled or captured and a person is asked to look.
+          if (s.status === "canceled") problems.push("session canceled although CoinGate saw a payment")
+          if (record?.attention !== "paid_then_expired") problems.push(`record attention ${record?.attention}, expected paid_then_expired`)
         } else {
           if (order) problems.push(`order placed for a ${finalStatus} invoice`)
           if (s.status !== "canceled") problems.push(`session ${s.status}, expected canceled`)

@@ -14,7 +14,7 @@ export type MedusaPaymentState = {
   orderCanceled: boolean
 }
 
-export type Attention = "paid_after_cancellation" | "invalid"
+export type Attention = "paid_after_cancellation" | "invalid" | "paid_then_expired"
 
 export type Plan =
   /** Authorize and capture the payment, completing the cart into an order if it has none. */
@@ -37,9 +37,12 @@ const REOPENABLE = new Set(["canceled", "error"])
  * - a captured payment is never downgraded (`paid` then `expired` stays paid);
  * - a step already taken is not taken again (a second `paid` records only);
  * - a late `paid` on an invoice Medusa had given up on is captured while the checkout
- *   is still open, and flagged for a person when its order was already canceled.
+ *   is still open, and flagged for a person when its order was already canceled;
+ * - an invoice CoinGate reports `expired`/`canceled` although it carries a `paid_at` (it
+ *   was paid, then moved on before the store saw it paid) is neither canceled nor
+ *   captured: the money may have arrived, so a person decides.
  */
-export function planFor(status: CoinGateStatus, state: MedusaPaymentState): Plan {
+export function planFor(status: CoinGateStatus, state: MedusaPaymentState, evidence: { paidAt?: string | null } = {}): Plan {
   const reopenSession = REOPENABLE.has(state.sessionStatus)
 
   if (isPaid(status)) {
@@ -55,6 +58,7 @@ export function planFor(status: CoinGateStatus, state: MedusaPaymentState): Plan
     case "expired":
     case "canceled": {
       if (state.captured) return { kind: "record" }
+      if (evidence.paidAt) return { kind: "record", attention: "paid_then_expired" }
       const cancelOrder = !!state.orderId && !state.orderCanceled
       if (!cancelOrder && state.sessionStatus === "canceled") return { kind: "record" }
       return { kind: "cancel", cancelOrder }

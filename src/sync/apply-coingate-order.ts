@@ -116,7 +116,7 @@ async function applyUnlocked(container: MedusaContainer, input: ApplyInput): Pro
     })
   }
 
-  const plan = planFor(order.status, before.state)
+  const plan = planFor(order.status, before.state, { paidAt: order.paid_at })
   try {
     await carryOut(container, plan, before, input)
   } catch (e: any) {
@@ -149,6 +149,7 @@ function attentionFor(reason: string, order: CoinGateOrder) {
   const notes: Record<string, string> = {
     paid_after_cancellation: `CoinGate order ${order.id} was paid after the Medusa order was canceled: paid after cancellation. Refund it or restore the order.`,
     invalid: `CoinGate marked order ${order.id} invalid (not confirmed, or held for compliance). Check it in the CoinGate dashboard.`,
+    paid_then_expired: `CoinGate reports order ${order.id} ${order.status}, but it was paid at ${order.paid_at}. Nothing was captured or canceled; check it in the CoinGate dashboard.`,
   }
   return { reason, note: notes[reason] ?? reason }
 }

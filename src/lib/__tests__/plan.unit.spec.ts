@@ -93,6 +93,17 @@ describe("planFor: what a CoinGate status means for Medusa", () => {
     expect(planFor("paid", S.orderCanceled)).toEqual({ kind: "record", attention: "paid_after_cancellation" })
   })
 
+  it("neither cancels nor captures an invoice reported expired or canceled that carries a paid_at: it asks a person", () => {
+    const paidAt = { paidAt: "2026-11-22T10:00:00Z" }
+    for (const status of ["expired", "canceled"] as CoinGateStatus[]) {
+      for (const situation of Object.keys(S).filter((k) => !S[k].captured)) {
+        expect(planFor(status, S[situation], paidAt)).toEqual({ kind: "record", attention: "paid_then_expired" })
+      }
+      expect(planFor(status, S.captured, paidAt)).toEqual(record)
+      expect(planFor(status, S.open, { paidAt: null })).toEqual(table[status].open)
+    }
+  })
+
   it("replays to the same outcome: applying the reached state's status again only records", () => {
     expect(planFor("paid", S.captured)).toEqual(record)
     expect(planFor("confirming", S.awaiting)).toEqual(record)
