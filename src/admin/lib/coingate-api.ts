@@ -165,6 +165,7 @@ const ATTENTION: Record<string, string> = {
   invalid: "Marked invalid by CoinGate",
   paid_for_replaced_session: "Paid for a replaced checkout",
   paid_not_captured: "Paid, not captured yet",
+  paid_then_expired: "Paid, then expired at CoinGate",
 }
 
 export function attentionLabel(reason: string): string {
