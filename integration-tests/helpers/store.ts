@@ -128,3 +128,18 @@ export function captureOutput(container: MedusaContainer) {
   ]
   return { text: () => chunks.join("\n"), stop: () => spies.forEach((s) => s.mockRestore()) }
 }
+
+/**
+ * Admin API calls with the current login's headers; every answer's body is kept in `seen`
+ * so a spec can assert no secret ever appeared in an admin response.
+ */
+export function adminClient(api: AxiosInstance, headers: () => Record<string, string>, seen: string[]) {
+  const keep = <T extends { data: unknown }>(res: T) => {
+    seen.push(JSON.stringify(res.data))
+    return res
+  }
+  return {
+    get: async (url: string) => keep(await api.get(url, { headers: headers(), validateStatus: () => true })),
+    post: async (url: string, body: unknown = {}) => keep(await api.post(url, body, { headers: headers(), validateStatus: () => true })),
+  }
+}

@@ -4,7 +4,7 @@ import { createUserAccountWorkflow } from "@medusajs/medusa/core-flows"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { AxiosInstance } from "axios"
 import { REPO_ROOT, SIM_TOKEN, useSimulator } from "../helpers/stack"
-import { COINGATE, completeCart, createCart, orderOfCart, seedStore, startCoinGatePayment, Store, SYSTEM, waitFor } from "../helpers/store"
+import { COINGATE, completeCart, createCart, orderOfCart, seedStore, startCoinGatePayment, Store, SYSTEM, waitFor, adminClient } from "../helpers/store"
 
 jest.setTimeout(180_000)
 
@@ -33,18 +33,7 @@ medusaIntegrationTestRunner({
     let store: Store
     let headers: { authorization: string }
 
-    const admin = {
-      get: async (url: string) => {
-        const res = await api.get(url, { headers, validateStatus: () => true })
-        seen.push(JSON.stringify(res.data))
-        return res
-      },
-      post: async (url: string, body: unknown = {}) => {
-        const res = await api.post(url, body, { headers, validateStatus: () => true })
-        seen.push(JSON.stringify(res.data))
-        return res
-      },
-    }
+    const admin = adminClient(api, () => headers, seen)
 
     /** A cart paid (or not) through the simulator; returns its Medusa order once the backend placed it. */
     async function checkout(amount = 10.5) {

@@ -3,7 +3,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { callbackTokenFor, deriveCallbackKey } from "../../src/lib/callback-token"
 import { adminHeaders, COIN, deliveredCallback, LEDGER, paidOrder, paymentNow, RefundSimulator, refundRecords } from "../helpers/refunds"
 import { REPO_ROOT, SIM_TOKEN, useSimulator } from "../helpers/stack"
-import { recordOf, seedStore, Store, waitFor } from "../helpers/store"
+import { recordOf, seedStore, Store, waitFor, adminClient } from "../helpers/store"
 
 jest.setTimeout(180_000)
 
@@ -18,18 +18,7 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let store: Store
     let headers: { authorization: string }
-    const admin = {
-      get: async (url: string) => {
-        const res = await api.get(url, { headers, validateStatus: () => true })
-        seen.push(JSON.stringify(res.data))
-        return res
-      },
-      post: async (url: string, body: unknown = {}) => {
-        const res = await api.post(url, body, { headers, validateStatus: () => true })
-        seen.push(JSON.stringify(res.data))
-        return res
-      },
-    }
+    const admin = adminClient(api, () => headers, seen)
     const refundForm = (over: Record<string, unknown> = {}) => ({
       amount: "10.50",
       address: "bc1qshopperrefundaddress",
