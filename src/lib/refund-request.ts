@@ -3,16 +3,15 @@ import { compareDecimal, formText, parseExactAmount } from "./refund-amounts"
 
 /**
  * The admin's refund request (docs/refunds.md): what the refund form may contain, the request the admin
- * route leaves in `payment.data` for the provider, what the provider records there, and when the provider
- * may act on a request it finds.
+ * route hands the provider (in process, never through payment data), and what the provider answers.
  */
 
 export type RefundKind = "refund" | "payout"
 export type RefundMethod = RefundKind
 
-/** What the admin route leaves in `payment.data.coingate_refund_request` for the provider's `refundPayment`. */
+/** What the admin route hands the provider (`expectAdminRefund`, `settleManualRefund`): built by server code only. */
 export type CoinGateRefundRequest = {
-  /** Random id tying the request to the entry the provider appends (`coingate_refunds[].request_id`). */
+  /** Random id of the request, kept in the entry the provider answers (`request_id`). */
   id: string
   method: RefundMethod
   /** In the order currency, exact, as a decimal string in that currency's precision ("10.50"). */
@@ -32,11 +31,9 @@ export type CoinGateRefundRequest = {
   beneficiary?: { first_name: string; last_name: string; country: string }
   requested_by?: string | null
   requested_at: string
-  /** The provider ignores a request older than this (a refund Medusa starts on its own later must not use it). */
-  expires_at: string
 }
 
-/** What the provider appends to `payment.data.coingate_refunds` for each refund or payout it asked CoinGate for. */
+/** What the provider answers for each refund or payout it asked CoinGate for; the admin route makes a `coingate_refund` record of it. */
 export type CoinGateRefundEntry = {
   kind: RefundKind
   request_id: string
@@ -65,7 +62,7 @@ export type CoinGateRefundEntry = {
   created_at: string
 }
 
-/** What the provider appends to `payment.data.coingate_manual_refunds` when Medusa refunds on its own. */
+/** A refund Medusa made on its own (a Medusa refund row with no CoinGate refund), as the admin sees it. */
 export type ManualRefundEntry = {
   medusa_refund_id: string | null
   amount: string
@@ -90,6 +87,8 @@ export type RefundInput = {
   payment_id?: string
   /** Pay this manual refund (a Medusa refund made without CoinGate) instead of making a new Medusa refund. */
   manual_refund_id?: string
+  /** One per form opened: the same key sent twice is one refund (a double click, a retried request). */
+  idempotency_key?: string
   beneficiary?: { first_name?: string; last_name?: string; country?: string }
 }
 
@@ -144,6 +143,8 @@ export function validateRefundInput(body: unknown, ctx: { currencyCode: string; 
   if (paymentId && !/^[A-Za-z0-9_-]{1,100}$/.test(paymentId)) errors.push("payment_id is not a Medusa payment id.")
   const manualId = formText(b.manual_refund_id)
   if (manualId && !/^[A-Za-z0-9_-]{1,100}$/.test(manualId)) errors.push("manual_refund_id is not a Medusa refund id.")
+  const idempotencyKey = formText(b.idempotency_key)
+  if (idempotencyKey && !/^[A-Za-z0-9_-]{8,100}$/.test(idempotencyKey)) errors.push("idempotency_key must be 8 to 100 letters, digits, - or _.")
 
   let beneficiary: RefundInput["beneficiary"]
   if (b.beneficiary !== undefined && b.beneficiary !== null) {
@@ -167,37 +168,17 @@ export function validateRefundInput(body: unknown, ctx: { currencyCode: string; 
       ...(ledger ? { ledger_account_id: ledger } : {}),
       ...(paymentId ? { payment_id: paymentId } : {}),
       ...(manualId ? { manual_refund_id: manualId } : {}),
+      ...(idempotencyKey ? { idempotency_key: idempotencyKey } : {}),
       ...(beneficiary ? { beneficiary } : {}),
     },
   }
 }
 
-/** How long the provider accepts a request left by the admin route. */
-export const REFUND_REQUEST_TTL_MS = 5 * 60_000
-
-/**
- * Whether the provider may act on the request it finds in `payment.data` for a refund of `amount`: it
- * must be fresh and be for exactly that amount. Anything else is a refund Medusa started on its own.
- */
-export function isUsableRequest(request: unknown, amount: string, now: Date): request is CoinGateRefundRequest {
-  if (!request || typeof request !== "object") return false
-  const r = request as Partial<CoinGateRefundRequest>
-  if (typeof r.id !== "string" || (r.method !== "refund" && r.method !== "payout") || typeof r.amount !== "string") return false
-  const expires = Date.parse(String(r.expires_at ?? ""))
-  if (!Number.isFinite(expires) || expires < now.getTime()) return false
-  try {
-    return compareDecimal(r.amount, amount) === 0
-  } catch {
-    return false
-  }
-}
-
 /** The note of a refund Medusa made on its own (order canceled, cart completion rolled back, Medusa's Refund button). */
-export function manualRefundNote(amount: string, currencyCode: string, staleRequest: boolean): string {
+export function manualRefundNote(amount: string, currencyCode: string): string {
   return (
     `Medusa recorded a refund of ${amount} ${currencyCode.toUpperCase()} on this CoinGate payment without going through CoinGate ` +
     "(an order canceled after payment, a checkout rolled back, or Medusa's own Refund button)" +
-    (staleRequest ? "; a refund form request was pending but did not match it" : "") +
     ". Nothing was sent to the shopper: refund them from the CoinGate dashboard (Merchant > Orders > Refund), " +
     "or ask the shopper for an address and use \"Pay through CoinGate\" on the order's CoinGate refunds card."
   )

@@ -2,8 +2,9 @@ import type { CoinGateStatus } from "./coingate-types"
 
 /**
  * The payment session data of a CoinGate session: a contract with storefronts, which
- * read it through the store API. It is public, so it never holds a secret (the API
- * token and the per-session callback token are never in it).
+ * read it through the store API (and Medusa copies it into the payment's data, which the
+ * store API shows too). It is public, so it holds these fields and nothing else: no
+ * secret, no internal state of the plugin (the public interface, CONTRACT.md).
  */
 export type CoinGateSessionData = {
   /** Added by Medusa when the session is created. */
@@ -32,5 +33,33 @@ export type CoinGateSessionData = {
 
 export type StorefrontFlow = "redirect_first" | "order_first"
 
-/** Fields a storefront may send in `data` when creating a session; anything else is dropped. */
+/**
+ * Fields a storefront may send in `data` when creating a session; any other key it sends is
+ * dropped (`sessionDataFor` returns it as undefined, so Medusa's merge leaves it absent).
+ */
 export const STOREFRONT_FIELDS = ["success_url", "cancel_url", "email", "flow"] as const
+
+/** Fields the provider writes. */
+export const PROVIDER_FIELDS = ["session_id", "payment_url", "coingate_order_id", "coingate_status", "price_amount", "price_currency"] as const
+
+const PUBLIC_FIELDS: ReadonlySet<string> = new Set([...PROVIDER_FIELDS, ...STOREFRONT_FIELDS])
+
+/** THE whitelist: the public fields of `data`, and nothing else. */
+export function publicSessionData(data: Record<string, unknown> | null | undefined): CoinGateSessionData {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(data ?? {})) {
+    if (PUBLIC_FIELDS.has(key) && value !== undefined) out[key] = value
+  }
+  return out as CoinGateSessionData
+}
+
+/**
+ * The `data` a provider method hands back to Medusa for a session or payment whose data was
+ * `previous`: its public fields with `changes` applied, and every other key of `previous` set to
+ * undefined. Medusa stores `{ ...what the storefront sent, ...this }` when creating a session and
+ * merges this into the stored data afterwards, so an undefined key is what makes a key absent.
+ */
+export function sessionDataFor(previous: Record<string, unknown> | null | undefined, changes: CoinGateSessionData = {}): Record<string, unknown> {
+  const erased = Object.fromEntries(Object.keys(previous ?? {}).filter((key) => !PUBLIC_FIELDS.has(key)).map((key) => [key, undefined]))
+  return { ...erased, ...publicSessionData({ ...previous, ...changes }) }
+}

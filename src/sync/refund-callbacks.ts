@@ -4,14 +4,14 @@ import type { CoinGateRefund, CoinGateSendRequest } from "../lib/refund-types"
 import type { RefundKind } from "../lib/refunds"
 import { coingateProvider, isCoinGateProviderId } from "./provider"
 import { findRecord } from "./records"
-import { orderIdOfCollection, refundEntriesOf } from "./refund-orders"
-import { CoinGateRefundRecord, findRefundRecord, recordFromEntry } from "./refund-records"
+import { listIntents } from "./refund-intents"
+import { CoinGateRefundRecord, findRefundRecord } from "./refund-records"
 import { applyReadRefund, readRemoteRefund } from "./refund-remote"
 
 /**
  * The tokenized refund (`/hooks/coingate/refunds/<token>`) and payout (`/hooks/coingate/send-requests/<token>`)
- * callbacks: finding the record (or making it from the provider's entry when the callback came first),
- * checking the token, reading the refund or send request from CoinGate's API and applying that.
+ * callbacks: finding the record, checking the token, reading the refund or send request from CoinGate's
+ * API and applying that. Every check comes before any write.
  */
 
 export type CallbackAnswer = { status: 200 | 400 | 503; body: Record<string, unknown> }
@@ -21,14 +21,15 @@ const digits = (v: unknown): string | null => {
   return /^\d{1,18}$/.test(s) ? s : null
 }
 
-/** The payment (and its CoinGate entries) that a CoinGate order was paid with, through the plugin's record of that order. */
+/** The payment a CoinGate order was paid with (through the plugin's record of that order), with its Medusa refunds. */
 async function paymentOfCoinGateOrder(container: MedusaContainer, coingateOrderId: string) {
   const record = await findRecord(container, { coingateOrderId })
   if (!record) return null
   const [payment] = await container.resolve(Modules.PAYMENT).listPayments({ payment_session_id: record.payment_session_id } as any, {
-    select: ["id", "data", "provider_id", "payment_collection_id"],
+    select: ["id", "provider_id"],
+    relations: ["refunds"],
   })
-  return payment ? { payment: payment as any, orderId: record.order_id } : null
+  return (payment as unknown as { id: string; provider_id: string; refunds?: Array<{ id: string }> }) ?? null
 }
 
 /** Whether a CoinGate provider of this store derives `token` for `reference`. */
@@ -45,8 +46,11 @@ async function anyProviderDerives(container: MedusaContainer, kind: "refund" | "
 }
 
 /**
- * The record of a callback's refund or send request, or, when the callback came before the admin route
- * saved it, one made from the provider's entry in the payment's data (null if none yet).
+ * The record of a callback's refund or send request. None yet is normal for a moment: CoinGate may call
+ * back before the admin route has saved what CoinGate answered it. Then the callback is "ours" (CoinGate
+ * is asked to retry) while an admin intent for that payment is in flight, or when the URL token is derived
+ * for the payout's Medusa refund; otherwise it is ignored. Nothing is written here: a record is made only
+ * by the admin route, from CoinGate's own answer.
  */
 async function recordForCallback(
   container: MedusaContainer,
@@ -56,26 +60,17 @@ async function recordForCallback(
 ): Promise<{ record: CoinGateRefundRecord | null; ours: boolean }> {
   const record = await findRefundRecord(container, { kind, coingateId })
   if (record) return { record, ours: true }
-  // A payout's callback names its Medusa refund (external_id): the URL token says whether it is ours
-  // even before the refund is committed (the creation callback can be that early).
-  const tokenIsOurs =
-    kind === "payout" && !!hint.medusaRefundId && (await anyProviderDerives(container, "send_request", hint.medusaRefundId, hint.token))
-  let found: { payment: any; orderId: string | null } | null = null
-  if (kind === "refund" && hint.coingateOrderId) {
-    found = await paymentOfCoinGateOrder(container, hint.coingateOrderId)
-  } else if (kind === "payout" && hint.medusaRefundId) {
-    const [refund] = await container.resolve(Modules.PAYMENT).listRefunds({ id: hint.medusaRefundId } as any, { relations: ["payment"] })
-    const payment = (refund as any)?.payment
-    if (payment) {
-      const [full] = await container.resolve(Modules.PAYMENT).listPayments({ id: payment.id } as any, { select: ["id", "data", "provider_id", "payment_collection_id"] })
-      if (full) found = { payment: full, orderId: await orderIdOfCollection(container, (full as any).payment_collection_id) }
-    }
+  if (kind === "payout") {
+    const ours = !!hint.medusaRefundId && (await anyProviderDerives(container, "send_request", hint.medusaRefundId, hint.token))
+    return { record: null, ours }
   }
-  if (!found) return { record: null, ours: tokenIsOurs }
-  const entry = refundEntriesOf(found.payment.data).find((e) => e?.kind === kind && String(e.coingate_id) === coingateId)
-  if (!entry) return { record: null, ours: true }
-  const orderId = found.orderId ?? (await orderIdOfCollection(container, found.payment.payment_collection_id))
-  return { record: await recordFromEntry(container, { entry, providerId: found.payment.provider_id, paymentId: found.payment.id, orderId }), ours: true }
+  const payment = hint.coingateOrderId ? await paymentOfCoinGateOrder(container, hint.coingateOrderId) : null
+  if (!payment) return { record: null, ours: false }
+  // The URL's token is derived from a Medusa refund of that payment, or an admin refund is in flight on it.
+  const provider = coingateProvider(container, payment.provider_id)
+  if ((payment.refunds ?? []).some((r) => provider.refunds.isTokenFor("refund", r.id, hint.token))) return { record: null, ours: true }
+  const inFlight = (await listIntents(container, { payment_id: payment.id, state: "requested" })).length > 0
+  return { record: null, ours: inFlight }
 }
 
 /**

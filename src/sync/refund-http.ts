@@ -3,13 +3,15 @@ import { MedusaError } from "@medusajs/framework/utils"
 
 /**
  * Answers an admin refund route's error with a status the admin can act on: CoinGate's and Medusa's
- * validation messages as 400, an unknown order as 404, CoinGate unreachable as 503. Messages never
+ * validation messages as 400, an unknown order as 404, a repeated refund as 409, CoinGate unreachable as 503. Messages never
  * carry a token (CoinGate errors are built without request bodies).
  */
 export function sendRefundError(res: MedusaResponse, e: any) {
   const message = String(e?.message ?? e)
   const type = e?.type ?? e?.code
   if (type === MedusaError.Types.NOT_FOUND) return res.status(404).json({ type, message })
+  // The same refund already made or being made: nothing was moved twice.
+  if (type === MedusaError.Types.CONFLICT) return res.status(409).json({ type, message })
   if (type === MedusaError.Types.INVALID_DATA || type === MedusaError.Types.NOT_ALLOWED || type === MedusaError.Types.INVALID_ARGUMENT) {
     return res.status(400).json({ type, message })
   }

@@ -1,7 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN, MedusaError } from "@medusajs/framework/utils"
 import { toPriceAmount } from "../lib/amounts"
-import type { CoinGateRefundEntry, ManualRefundEntry } from "../lib/refunds"
 import { isCoinGateProviderId } from "./provider"
 
 /** Medusa's order and CoinGate payments as the refund form and the admin views read them. */
@@ -76,14 +75,6 @@ export function paymentSummary(p: PaymentRow) {
 
 export const coingatePayments = (order: OrderRow) =>
   (order.payment_collections ?? []).flatMap((c) => c?.payments ?? []).filter((p): p is PaymentRow => !!p && isCoinGateProviderId(p.provider_id))
-
-/** The refunds and payouts the provider recorded in a payment's data (`coingate_refunds`). */
-export const refundEntriesOf = (data: Record<string, any> | null | undefined): CoinGateRefundEntry[] =>
-  (Array.isArray(data?.coingate_refunds) ? data!.coingate_refunds : []) as CoinGateRefundEntry[]
-
-/** The refunds Medusa made on its own, listed in a payment's data (`coingate_manual_refunds`). */
-export const manualRefundsOf = (data: Record<string, any> | null | undefined): ManualRefundEntry[] =>
-  (Array.isArray(data?.coingate_manual_refunds) ? data!.coingate_manual_refunds : []) as ManualRefundEntry[]
 
 /** The order of a payment collection (null when none). */
 export async function orderIdOfCollection(container: MedusaContainer, paymentCollectionId: string | null | undefined): Promise<string | null> {

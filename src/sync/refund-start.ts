@@ -1,56 +1,78 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { MedusaError, Modules } from "@medusajs/framework/utils"
+import { MedusaError } from "@medusajs/framework/utils"
 import { refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { randomUUID } from "crypto"
 import type { CoinGateOrder } from "../lib/coingate-types"
-import { CoinGateRefundRequest, compareDecimal, pickLedgerAccount, REFUND_REQUEST_TTL_MS, validateRefundInput } from "../lib/refunds"
+import { refundCapError, sumDecimals } from "../lib/refund-cap"
+import { CoinGateRefundEntry, CoinGateRefundRequest, compareDecimal, outcomeOf, pickLedgerAccount, validateRefundInput } from "../lib/refunds"
 import { coingateProvider } from "./provider"
 import { findRecord } from "./records"
-import { coingatePayments, loadOrder, manualRefundsOf, PaymentRow, paymentSummary, refundEntriesOf } from "./refund-orders"
-import { CoinGateRefundRecord, lockOf, recordFromEntry } from "./refund-records"
-
-/** The admin's refund form: asking CoinGate for a refund or payout of an order's CoinGate payment. */
-
-export type StartRefundResult = { record: CoinGateRefundRecord; medusa_refund_id: string }
+import { createIntent, earlierIntent, intentFingerprint, listIntents, refuseUnsettled, RefundIntent, stateAfterError, updateIntent } from "./refund-intents"
+import { coingatePayments, loadOrder, OrderRow, PaymentRow, paymentSummary } from "./refund-orders"
+import { CoinGateRefundRecord, findRefundRecord, listRefundRecords, lockOf, recordFromEntry } from "./refund-records"
 
 /**
- * `POST /admin/coingate/orders/:order_id/refunds`: validates the form, leaves the request in the CoinGate
- * payment's data, runs Medusa's `refundPaymentWorkflow` (so the order's totals are right), which calls the
- * provider's `refundPayment`, which asks CoinGate; then records the refund or payout.
+ * The admin's refund form: asking CoinGate for a refund or payout of an order's CoinGate payment. Only
+ * this server code, behind admin authentication, makes money move (docs/security.md): an intent row
+ * first, the caps checked inside the payment's lock, then one CoinGate call.
+ */
+
+export type StartRefundResult = { record: CoinGateRefundRecord; medusa_refund_id: string; replayed?: boolean }
+
+/** The payment a form is for, and the Medusa refund it pays when it settles one Medusa made on its own. */
+function pickPayment(order: OrderRow, body: any): { payment: PaymentRow; manualId: string | null } {
+  const payments = coingatePayments(order)
+  const wanted = body?.payment_id
+  if (wanted && !payments.some((p) => p.id === wanted)) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `payment_id ${String(wanted).slice(0, 100)} is not a CoinGate payment of order ${order.id}.`)
+  }
+  const manualId = typeof body?.manual_refund_id === "string" ? String(body.manual_refund_id) : null
+  if (manualId) {
+    // A refund Medusa made on its own, found among Medusa's refund rows (never in payment data).
+    const payment = payments.find((p) => (p.refunds ?? []).some((r) => r.id === manualId))
+    if (!payment) throw new MedusaError(MedusaError.Types.INVALID_DATA, `Order ${order.id} has no refund ${manualId.slice(0, 100)} to make by hand.`)
+    return { payment, manualId }
+  }
+  const payment =
+    (wanted ? payments.find((p) => p.id === wanted) : null) ??
+    payments.find((p) => compareDecimal(paymentSummary(p).refundable, "0") > 0) ??
+    payments[0]
+  if (!payment) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Order ${order.id} has no CoinGate payment to refund.`)
+  return { payment, manualId: null }
+}
+
+/** The amount of a Medusa refund row, in the payment currency's precision. */
+const refundAmountOf = (payment: PaymentRow, refundId: string) => {
+  const row = (payment.refunds ?? []).find((r) => r.id === refundId)
+  return row ? paymentSummary({ ...payment, captures: [row], refunds: [] }).captured : null
+}
+
+/**
+ * `POST /admin/coingate/orders/:order_id/refunds`: validates the form, records the intent, and inside the
+ * payment's lock checks the caps and makes one CoinGate refund or send request. A new refund runs
+ * Medusa's `refundPaymentWorkflow` (so the order's totals are right), whose `refundPayment` the provider
+ * answers by asking CoinGate for exactly this intent; paying a refund Medusa made on its own asks
+ * CoinGate directly. A repeated submit (same idempotency key, or the same refund within two minutes)
+ * answers the first one's record and moves nothing.
  */
 export async function startCoinGateRefund(
   container: MedusaContainer,
   input: { orderId: string; body: unknown; actorId?: string | null }
 ): Promise<StartRefundResult> {
+  const body = (input.body ?? {}) as any
   const order = await loadOrder(container, input.orderId)
-  const payments = coingatePayments(order)
-  const wanted = (input.body as any)?.payment_id
-  if (wanted && !payments.some((p) => p.id === wanted)) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, `payment_id ${String(wanted).slice(0, 100)} is not a CoinGate payment of order ${order.id}.`)
-  }
-  // Paying a refund Medusa made on its own (listed in `coingate_manual_refunds`) instead of a new one.
-  const manualId = typeof (input.body as any)?.manual_refund_id === "string" ? String((input.body as any).manual_refund_id) : null
-  const manualOf = (p: PaymentRow) =>
-    manualRefundsOf(p.data).find((m) => m?.medusa_refund_id === manualId)
-  const manualPayment = manualId ? payments.find((p) => !!manualOf(p)) : undefined
-  if (manualId && !manualPayment) throw new MedusaError(MedusaError.Types.INVALID_DATA, `Order ${order.id} has no refund ${manualId.slice(0, 100)} to make by hand.`)
-  const manual = manualPayment ? manualOf(manualPayment)! : null
-  if (manual?.settled_by) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Refund ${manualId} was already paid through CoinGate (${manual.settled_by}).`)
-  const payment =
-    manualPayment ??
-    (wanted ? payments.find((p) => p.id === wanted) : null) ??
-    payments.find((p) => compareDecimal(paymentSummary(p).refundable, "0") > 0) ??
-    payments[0]
-  if (!payment) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Order ${order.id} has no CoinGate payment to refund.`)
+  const { payment, manualId } = pickPayment(order, body)
   const summary = paymentSummary(payment)
   if (compareDecimal(summary.captured, "0") <= 0) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "The CoinGate payment is not captured: there is nothing to refund.")
+  const manualAmount = manualId ? refundAmountOf(payment, manualId) : null
 
-  const validated = validateRefundInput(input.body, { currencyCode: payment.currency_code, refundable: manual ? manual.amount : summary.refundable })
+  const validated = validateRefundInput(body, { currencyCode: payment.currency_code, refundable: manualAmount ?? summary.refundable })
   if (!validated.ok) throw new MedusaError(MedusaError.Types.INVALID_DATA, validated.errors.join(" "))
   const form = validated.value
-  if (manual && compareDecimal(form.amount, manual.amount) !== 0) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, `amount must be the refund's: ${manual.amount} ${manual.currency_code}.`)
+  if (manualAmount && compareDecimal(form.amount, manualAmount) !== 0) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `amount must be the refund's: ${manualAmount} ${summary.currency}.`)
   }
+  if (manualId) await refuseSettled(container, manualId)
   const coingateOrderId = payment.data?.coingate_order_id
   if (!coingateOrderId) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "The CoinGate payment has no CoinGate order id.")
   const email = form.email ?? order.email ?? undefined
@@ -108,48 +130,110 @@ export async function startCoinGateRefund(
     ...(beneficiary ? { beneficiary } : {}),
     requested_by: input.actorId ?? null,
     requested_at: now.toISOString(),
-    expires_at: new Date(now.getTime() + REFUND_REQUEST_TTL_MS).toISOString(),
   }
 
-  const paymentModule = container.resolve(Modules.PAYMENT)
-  const dataOf = async () => ((await paymentModule.listPayments({ id: payment.id } as any, { select: ["id", "data"] }))[0] as any)?.data ?? {}
-  // One refund at a time per payment: the request in the data is the one the provider sees.
-  await lockOf(container).execute(
+  const key = form.idempotency_key ?? null
+  const fingerprint = intentFingerprint([payment.id, manualId, form.method, form.amount, form.address, form.address_memo, form.currency_id, form.platform_id])
+
+  // One refund at a time per payment: the replay check, the caps and the CoinGate call see the same state.
+  return lockOf(container).execute(
     `coingate:refund-payment:${payment.id}`,
     async () => {
-      if (manual && manualId) {
-        // Medusa already counts this refund: only CoinGate is asked, then the payment data says so.
-        const entry = await coingateProvider(container, payment.provider_id).refunds.settleManualRefund(request, manualId)
-        const current = await dataOf()
-        const manuals = manualRefundsOf(current).map((m) =>
-          m?.medusa_refund_id === manualId ? { ...m, settled_by: `${entry.kind === "refund" ? "refund" : "send request"} ${entry.coingate_id}`, settled_at: new Date().toISOString() } : m
-        )
-        const refunds = [...refundEntriesOf(current), entry]
-        await paymentModule.updatePayment({ id: payment.id, data: { ...current, coingate_refunds: refunds, coingate_manual_refunds: manuals } } as any)
-        return
+      const earlier = await earlierIntent(container, { key, paymentId: payment.id, fingerprint })
+      if (earlier && earlier.state !== "failed") return replay(container, earlier)
+      await checkCaps(container, order.id, payment.id, form.amount, manualId)
+      if (manualId) await refuseSettled(container, manualId)
+
+      const fields = {
+        fingerprint,
+        purpose: manualId ? ("settle" as const) : ("new" as const),
+        kind: form.method,
+        payment_id: payment.id,
+        provider_id: payment.provider_id,
+        order_id: order.id,
+        medusa_refund_id: manualId,
+        amount: form.amount,
+        currency_code: summary.currency,
+        requested_by: input.actorId ?? null,
       }
-      await paymentModule.updatePayment({ id: payment.id, data: { ...(await dataOf()), coingate_refund_request: request } } as any)
+      // The same form sent again after CoinGate refused it (nothing was sent): the same intent, tried again.
+      const intent = earlier
+        ? (await updateIntent(container, earlier.id, { ...fields, state: "requested", error: null }), earlier)
+        : await createIntent(container, { key: key ?? randomUUID(), ...fields })
+      let entry: CoinGateRefundEntry
       try {
-        await refundPaymentWorkflow(container).run({
-          input: { payment_id: payment.id, amount: form.amount as any, created_by: input.actorId ?? undefined, note: form.reason },
-        })
+        entry = manualId ? await provider.refunds.settleManualRefund(request, manualId) : await refundThroughMedusa(container, provider, request, payment.id, form, input.actorId)
       } catch (e) {
-        // Medusa merges payment data on update: the request is removed by setting it to null.
-        const current = await dataOf()
-        if (current.coingate_refund_request?.id === request.id) {
-          await paymentModule.updatePayment({ id: payment.id, data: { ...current, coingate_refund_request: null } } as any)
-        }
+        await updateIntent(container, intent.id, { state: stateAfterError(e), error: String((e as any)?.message ?? e).slice(0, 500) })
         throw e
       }
+      await updateIntent(container, intent.id, { medusa_refund_id: entry.medusa_refund_id })
+      const record = await recordFromEntry(container, { entry, providerId: payment.provider_id, paymentId: payment.id, orderId: order.id, requestedBy: input.actorId ?? null })
+      await updateIntent(container, intent.id, { state: "sent", refund_record_id: record.id })
+      return { record, medusa_refund_id: entry.medusa_refund_id }
     },
     { timeout: 60 }
   )
+}
 
-  const data = await dataOf()
-  const entry = refundEntriesOf(data).find((e) => e?.request_id === request.id)
-  if (!entry) {
-    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Medusa recorded the refund but the CoinGate provider did not make it; see the manual refunds of this order.")
+/** A new refund: Medusa records it (the order's totals), and the provider's `refundPayment` asks CoinGate for this intent. */
+async function refundThroughMedusa(
+  container: MedusaContainer,
+  provider: ReturnType<typeof coingateProvider>,
+  request: CoinGateRefundRequest,
+  paymentId: string,
+  form: { amount: string; reason: string },
+  actorId: string | null | undefined
+): Promise<CoinGateRefundEntry> {
+  const expected = provider.refunds.expectAdminRefund(request)
+  try {
+    await refundPaymentWorkflow(container).run({
+      input: { payment_id: paymentId, amount: form.amount as any, created_by: actorId ?? undefined, note: form.reason },
+    })
+  } catch (e) {
+    throw expected.error ?? e
+  } finally {
+    expected.release()
   }
-  const record = await recordFromEntry(container, { entry, providerId: payment.provider_id, paymentId: payment.id, orderId: order.id, requestedBy: input.actorId ?? null })
-  return { record, medusa_refund_id: entry.medusa_refund_id }
+  if (!expected.result) {
+    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Medusa recorded the refund but the CoinGate provider did not make it; it is listed as a refund to make.")
+  }
+  return expected.result
+}
+
+/** The caps, from Medusa's captures and refund rows and the plugin's records, read again inside the lock. */
+async function checkCaps(container: MedusaContainer, orderId: string, paymentId: string, amount: string, manualId: string | null) {
+  const payment = coingatePayments(await loadOrder(container, orderId)).find((p) => p.id === paymentId)
+  if (!payment) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment ${paymentId} was not found.`)
+  const summary = paymentSummary(payment)
+  const records = await listRefundRecords(container, { payment_id: paymentId })
+  const sent = records.filter((r) => outcomeOf(r.kind, r.status) !== "not_sent").map((r) => r.amount)
+  const error = refundCapError({
+    currencyCode: summary.currency,
+    captured: summary.captured,
+    medusaRefunded: summary.refunded,
+    sentThroughCoinGate: sumDecimals(sent, summary.currency),
+    amount,
+    purpose: manualId ? "settle" : "new",
+  })
+  if (error) throw new MedusaError(MedusaError.Types.INVALID_DATA, error)
+}
+
+/** A Medusa refund is paid through CoinGate once: not when a record or an unsettled intent already pays it. */
+async function refuseSettled(container: MedusaContainer, medusaRefundId: string) {
+  const record = await findRefundRecord(container, { medusaRefundId })
+  if (record) {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Refund ${medusaRefundId} was already paid through CoinGate (${record.kind === "refund" ? "refund" : "send request"} ${record.coingate_id}).`)
+  }
+  const pending = (await listIntents(container, { medusa_refund_id: medusaRefundId })).find((i) => i.state === "requested" || i.state === "unknown")
+  if (pending) refuseUnsettled(pending)
+}
+
+/** A repeated submit: the first one's record when it was sent; 409 while it is in flight or its outcome unknown. */
+async function replay(container: MedusaContainer, earlier: RefundIntent): Promise<StartRefundResult> {
+  if (earlier.state === "sent" && earlier.refund_record_id) {
+    const [record] = await listRefundRecords(container, { id: earlier.refund_record_id })
+    if (record) return { record, medusa_refund_id: record.medusa_refund_id, replayed: true }
+  }
+  refuseUnsettled(earlier)
 }

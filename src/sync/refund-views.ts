@@ -1,10 +1,11 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import type { CoinGateOrder } from "../lib/coingate-types"
-import { ManualRefundEntry, outcomeOf, pickLedgerAccount } from "../lib/refunds"
+import { ManualRefundEntry, manualRefundNote, outcomeOf, pickLedgerAccount } from "../lib/refunds"
 import { coingateProvider, isCoinGateProviderId } from "./provider"
 import { findRecord } from "./records"
-import { coingatePayments, loadOrder, manualRefundsOf, paymentSummary } from "./refund-orders"
+import { listIntents } from "./refund-intents"
+import { coingatePayments, loadOrder, PaymentRow, paymentSummary } from "./refund-orders"
 import { CoinGateRefundRecord, listRefundRecords, RefundHistoryEntry } from "./refund-records"
 
 /** What the admin sees: an order's refunds and payouts, and the options of the refund form. */
@@ -96,6 +97,38 @@ export type AdminOrderRefunds = {
   defaults: { email: string | null; first_name: string | null; last_name: string | null; country: string | null }
 }
 
+/**
+ * The refunds Medusa made on its own, from Medusa's refund rows: every refund of a CoinGate payment that
+ * no CoinGate refund or payout of the plugin pays, plus those the merchant paid later from the card
+ * ("settled"). Amounts are Medusa's, so a listed refund is always one Medusa really counts.
+ */
+async function manualRefunds(container: MedusaContainer, payments: PaymentRow[], records: CoinGateRefundRecord[]) {
+  const ids = payments.flatMap((p) => (p.refunds ?? []).map((r) => r.id))
+  const intents = ids.length ? await listIntents(container, { medusa_refund_id: ids }) : []
+  return payments.flatMap((p) =>
+    (p.refunds ?? []).flatMap((r) => {
+      const record = records.find((x) => x.medusa_refund_id === r.id)
+      const settle = intents.find((i) => i.medusa_refund_id === r.id && i.purpose === "settle" && i.state === "sent")
+      // A refund made through the form is paid by its record (or about to be): not one to make by hand.
+      const viaForm = intents.some((i) => i.medusa_refund_id === r.id && i.purpose === "new" && i.state !== "failed")
+      if ((record || viaForm) && !settle) return []
+      const amount = paymentSummary({ ...p, captures: [r], refunds: [] }).captured
+      const currency = (p.currency_code ?? "").toUpperCase()
+      const entry: ManualRefundEntry & { payment_id: string } = {
+        medusa_refund_id: r.id,
+        amount,
+        currency_code: currency,
+        at: iso(r.created_at) ?? "",
+        note: manualRefundNote(amount, currency),
+        settled_by: record ? `${record.kind === "refund" ? "refund" : "send request"} ${record.coingate_id}` : null,
+        settled_at: record ? iso(record.created_at) : null,
+        payment_id: p.id,
+      }
+      return [entry]
+    })
+  )
+}
+
 /** `GET /admin/coingate/orders/:order_id/refunds`. */
 export async function orderRefundsView(container: MedusaContainer, orderId: string): Promise<AdminOrderRefunds> {
   const order = await loadOrder(container, orderId)
@@ -120,18 +153,7 @@ export async function orderRefundsView(container: MedusaContainer, orderId: stri
       }
     }),
     refunds: [...records.values()].sort((a, b) => iso(a.created_at)!.localeCompare(iso(b.created_at)!)).map(refundView),
-    manual_refunds: payments.flatMap((p) =>
-      manualRefundsOf(p.data).map((m) => ({
-        medusa_refund_id: m?.medusa_refund_id ?? null,
-        amount: String(m?.amount ?? ""),
-        currency_code: String(m?.currency_code ?? "").toUpperCase(),
-        at: String(m?.at ?? ""),
-        note: String(m?.note ?? ""),
-        settled_by: m?.settled_by ?? null,
-        settled_at: m?.settled_at ?? null,
-        payment_id: p.id,
-      }))
-    ),
+    manual_refunds: await manualRefunds(container, payments, [...records.values()]),
     defaults: {
       email: order.email ?? null,
       first_name: address?.first_name ?? null,

@@ -39,6 +39,8 @@ export function RefundFormView({
   const [first, setFirst] = useState(view.defaults.first_name ?? "")
   const [last, setLast] = useState(view.defaults.last_name ?? "")
   const [country, setCountry] = useState(view.defaults.country ?? "")
+  // One key per form opened: a double click or a retried request is one refund on the server.
+  const [idempotencyKey] = useState(() => `form_${crypto.randomUUID().replace(/-/g, "")}`)
 
   useEffect(() => {
     if (options?.default_ledger_account_id && !ledger) setLedger(options.default_ledger_account_id)
@@ -66,6 +68,7 @@ export function RefundFormView({
         ...(ledger ? { ledger_account_id: ledger } : {}),
         ...(method === "payout" ? { beneficiary: { first_name: first.trim(), last_name: last.trim(), country: country.trim().toUpperCase() } } : {}),
         ...(manual ? { manual_refund_id: manual.id } : {}),
+        idempotency_key: idempotencyKey,
       }
       return refundsApi.create(orderId, form)
     },

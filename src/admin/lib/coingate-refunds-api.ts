@@ -77,6 +77,8 @@ export type RefundForm = {
   beneficiary?: { first_name: string; last_name: string; country: string }
   /** Pay this refund Medusa made on its own, instead of making a new one. */
   manual_refund_id?: string
+  /** One per form opened (the server makes one refund of a key). */
+  idempotency_key?: string
 }
 
 const orderPath = (orderId: string) => `/admin/coingate/orders/${encodeURIComponent(orderId)}/refunds`

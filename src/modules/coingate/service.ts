@@ -1,11 +1,13 @@
 import { MedusaService } from "@medusajs/framework/utils"
 import { CoinGatePayment } from "./models/coingate-payment"
 import { CoinGateRefund } from "./models/coingate-refund"
+import { CoinGateRefundIntent } from "./models/coingate-refund-intent"
 
 /**
- * Stores the plugin's record of each CoinGate order (see the model) and of each refund or payout made
- * through CoinGate (`coingate_refund`, docs/refunds.md).
+ * Stores the plugin's record of each CoinGate order (see the model), of each refund or payout made
+ * through CoinGate (`coingate_refund`, docs/refunds.md) and of each admin intent to make one
+ * (`coingate_refund_intent`). Only server code writes them; nothing here is public.
  */
-class CoinGateModuleService extends MedusaService({ CoinGatePayment, CoinGateRefund }) {}
+class CoinGateModuleService extends MedusaService({ CoinGatePayment, CoinGateRefund, CoinGateRefundIntent }) {}
 
 export default CoinGateModuleService

@@ -5,14 +5,13 @@ import { isValidRefundToken, refundTokenFor } from "../../lib/callback-token"
 import type { CoinGateClient } from "../../lib/coingate-client"
 import type { ResolvedOptions } from "../../lib/options"
 import type { CoinGateLedgerAccount, CoinGateRefund, CoinGatePayoutSetting, CoinGateSendRequest } from "../../lib/refund-types"
+import { sessionDataFor } from "../../lib/session-data"
 import {
+  compareDecimal,
   CoinGateRefundEntry,
   CoinGateRefundRequest,
   EXCHANGE_CANCELED_NOTE,
   exchangeDecision,
-  isUsableRequest,
-  ManualRefundEntry,
-  manualRefundNote,
   normalizeRefundCurrencies,
   refundSnapshot,
   RefundCoin,
@@ -22,6 +21,26 @@ import {
 /** Paths of the refund and payout callback routes, under the backend URL; the token follows. */
 export const REFUND_CALLBACK_PATH = "/hooks/coingate/refunds"
 export const SEND_REQUEST_CALLBACK_PATH = "/hooks/coingate/send-requests"
+
+/** An admin intent waiting for Medusa's `refundPayment` (see `expectAdminRefund`). */
+export type ExpectedRefund = {
+  request: CoinGateRefundRequest
+  taken: boolean
+  medusaRefundId?: string
+  /** What CoinGate answered, once `refundPayment` asked it; or the error it raised. */
+  result?: CoinGateRefundEntry
+  error?: unknown
+  release: () => void
+}
+
+/** Whether Medusa's refund amount (a BigNumber, its raw object, a number) is exactly the intent's. */
+function sameAmount(amount: unknown, request: CoinGateRefundRequest): boolean {
+  try {
+    return compareDecimal(toPriceAmount(amount as any, request.currency_code), request.amount) === 0
+  } catch {
+    return false
+  }
+}
 
 type Deps = {
   client: () => CoinGateClient
@@ -34,12 +53,14 @@ const MAX_EXTERNAL_ID = 50
 
 /**
  * The provider's refunds and payouts (docs/refunds.md). Medusa calls `refundPayment` for every refund of a
- * CoinGate payment; only a refund started from the plugin's admin route (which leaves a request in
- * `payment.data.coingate_refund_request`) goes to CoinGate. Any other refund (an order canceled after
- * payment, a checkout rolled back, Medusa's own Refund button) is recorded as one the merchant still has
- * to make, and never throws: Medusa would drop the refund row, or only log the error.
+ * CoinGate payment; only a refund an admin intent waits for (the plugin's admin route, `expectAdminRefund`)
+ * goes to CoinGate. Any other refund (an order canceled after payment, a checkout rolled back, Medusa's own
+ * Refund button) sends nothing and never throws: Medusa would drop the refund row, or only log the error.
  */
 export class CoinGateRefunds {
+  /** Admin intents waiting for `refundPayment`, by CoinGate order id: in process, written only by server code. */
+  private readonly expected = new Map<string, ExpectedRefund>()
+
   constructor(private readonly deps: Deps) {}
 
   private get client() {
@@ -101,48 +122,53 @@ export class CoinGateRefunds {
     return typeof found?.id === "number" ? found.id : null
   }
 
+  /**
+   * Makes `refundPayment` send `request` to CoinGate for the next refund of its CoinGate order and amount.
+   * Only server code reaches this (the admin refund route, after admin authentication and inside the
+   * payment's lock); nothing a storefront or shopper sends can. Release the handle when the refund
+   * workflow is over, whatever happened: an intent is good for one refund at the most.
+   */
+  expectAdminRefund(request: CoinGateRefundRequest): ExpectedRefund {
+    const key = String(request.coingate_order_id)
+    if (this.expected.has(key)) {
+      throw new MedusaError(MedusaError.Types.CONFLICT, `A refund of CoinGate order ${key} is already being made; try again in a moment.`)
+    }
+    const handle: ExpectedRefund = { request, taken: false, release: () => this.expected.get(key) === handle && this.expected.delete(key) }
+    this.expected.set(key, handle)
+    return handle
+  }
+
+  /**
+   * Medusa calls this for every refund of a CoinGate payment. Only the refund an admin intent is waiting
+   * for (`expectAdminRefund`: same CoinGate order, same amount) is asked of CoinGate; its refusal throws,
+   * so Medusa drops its refund row. Any other refund (an order canceled after payment, a checkout rolled
+   * back, Medusa's own Refund button) sends nothing: it is one the merchant still has to make, listed from
+   * Medusa's own refund rows. The payment data is never read for instructions, and only its public fields
+   * are returned.
+   */
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
-    const data = { ...(input.data ?? {}) } as Record<string, any>
+    // Only public fields go back; any other key is erased (Medusa merges what is returned into payment.data).
+    const data = sessionDataFor(input.data)
     const refundId = String(input.context?.idempotency_key ?? "")
-    const request = data.coingate_refund_request
-    const currency = String(request?.currency_code ?? data.price_currency ?? "").toUpperCase()
-    let amount: string
-    try {
-      amount = currency ? toPriceAmount(input.amount as any, currency) : String(input.amount)
-    } catch {
-      amount = JSON.stringify(input.amount)
-    }
-
-    const earlier = [...(Array.isArray(data.coingate_refunds) ? data.coingate_refunds : [])] as CoinGateRefundEntry[]
-    if (refundId && earlier.some((e) => e?.medusa_refund_id === refundId)) {
-      // Medusa asked again for a refund already requested from CoinGate: nothing more to do.
+    const pending = this.expected.get(String(data.coingate_order_id ?? ""))
+    if (pending && !pending.taken && refundId && sameAmount(input.amount, pending.request)) {
+      pending.taken = true
+      pending.medusaRefundId = refundId
+      const request = pending.request
+      try {
+        pending.result = request.method === "payout" ? await this.payout(request, refundId) : await this.refund(request, refundId)
+      } catch (e) {
+        // Kept as thrown: Medusa's workflow passes on only the message.
+        pending.error = e
+        throw e
+      }
       return { data }
     }
-
-    if (refundId && isUsableRequest(request, amount, new Date())) {
-      // A refund from the admin's CoinGate form. CoinGate's answers are errors for the admin to see
-      // (the refund row is dropped by Medusa), never a half-recorded refund.
-      const entry = request.method === "payout" ? await this.payout(request, refundId) : await this.refund(request, refundId)
-      // Medusa merges payment data on update: a key is removed by setting it to null.
-      return { data: { ...data, coingate_refund_request: null, coingate_refunds: [...earlier, entry] } }
-    }
-
-    // Medusa refunds on its own: never throw, leave a record of what the merchant still has to do.
-    try {
-      const stale = !!request
-      const note = manualRefundNote(amount, currency || "", stale)
-      this.deps.logger.warn(
-        `CoinGate: Medusa refunded ${amount} ${currency} of CoinGate order ${data.coingate_order_id ?? "?"} (refund ${refundId || "?"}) ` +
-          "without a refund request from the CoinGate refund form; nothing was sent through CoinGate. Refund the shopper in the CoinGate dashboard."
-      )
-      const manual: ManualRefundEntry = { medusa_refund_id: refundId || null, amount, currency_code: currency, at: new Date().toISOString(), note }
-      const manuals = Array.isArray(data.coingate_manual_refunds) ? data.coingate_manual_refunds : []
-      // An expired request is dropped; a fresh one belongs to an admin refund still in flight.
-      const expired = stale && !(Date.parse(String(request?.expires_at ?? "")) >= Date.now())
-      return { data: { ...data, ...(expired ? { coingate_refund_request: null } : {}), coingate_manual_refunds: [...manuals, manual] } }
-    } catch {
-      return { data }
-    }
+    this.deps.logger.warn(
+      `CoinGate: Medusa refunded CoinGate order ${data.coingate_order_id ?? "?"} (refund ${refundId || "?"}) without the CoinGate refund form; ` +
+        "nothing was sent through CoinGate. Refund the shopper in the CoinGate dashboard or with \"Pay through CoinGate\" on the order."
+    )
+    return { data }
   }
 
   /**
@@ -153,12 +179,21 @@ export class CoinGateRefunds {
     return request.method === "payout" ? this.payout(request, medusaRefundId) : this.refund(request, medusaRefundId)
   }
 
+  /**
+   * CoinGate's refusal as an error for the admin. `unanswered` says CoinGate gave no answer (timeout,
+   * network): the refund may have been made, so the intent is not retried blindly.
+   */
   private fail(what: string, e: any): never {
     const detail = e?.errors?.length ? e.errors.join("; ") : e?.message ?? String(e)
-    if (e?.status === 422 || e?.status === 404 || e?.status === 400) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, `CoinGate refused the ${what}: ${detail}`)
-    }
-    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `CoinGate could not be reached to make the ${what} (${e?.message ?? e}); nothing was refunded. Try again.`)
+    const answered = typeof e?.status === "number"
+    const error =
+      e?.status === 422 || e?.status === 404 || e?.status === 400
+        ? new MedusaError(MedusaError.Types.INVALID_DATA, `CoinGate refused the ${what}: ${detail}`)
+        : answered
+          ? new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `CoinGate could not be reached to make the ${what} (${e?.message ?? e}); nothing was refunded. Try again.`)
+          : new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `CoinGate did not answer the ${what} request (${e?.message ?? e}); check CoinGate's dashboard before trying again.`)
+    Object.assign(error, { unanswered: !answered, transient: e?.transient === true })
+    throw error
   }
 
   private baseEntry(request: CoinGateRefundRequest, refundId: string) {
