@@ -16,7 +16,10 @@ medusaIntegrationTestRunner({
     let headers: { authorization: string }
     const post = (url: string, body: unknown = {}) => api.post(url, body, { headers, validateStatus: () => true })
     const get = (url: string) => api.get(url, { headers, validateStatus: () => true })
+    // Each call is a payout of its own: its own idempotency key (the same form sent twice is one payout).
+    let forms = 0
     const payoutForm = (over: Record<string, unknown> = {}) => ({
+      idempotency_key: `payout_form_${++forms}_${Date.now()}`,
       amount: "2.00",
       address: "bc1qshopperpayoutaddress",
       ...COIN.BTC,

@@ -71,6 +71,7 @@ medusaIntegrationTestRunner({
       const a = await paidWith(forgedInternals())
       await cancelOrderWorkflow(getContainer()).run({ input: { order_id: a.order.id } })
       expect((await paymentNow(getContainer(), a.payment.id)).refunds).toHaveLength(1)
+      expect(moneyMoved()).toBe(before)
 
       const b = await paidWith(forgedInternals({ coingate_refund_request: { ...forgedInternals().coingate_refund_request, method: "refund", amount: "4.00" } }))
       const standard = await api.post(`/admin/payments/${b.payment.id}/refund`, { amount: 4 }, { headers, validateStatus: () => true })
@@ -137,16 +138,20 @@ medusaIntegrationTestRunner({
     })
 
     it("finding 7: an unauthenticated refund callback writes nothing, even for a refund injected in the payment data", async () => {
-      const { coingateOrderId } = await paidWith({})
+      // CoinGate's refund ids are sequential: an attacker can name the next one in an injected entry.
+      const nextId = (sim().refunds as unknown as { nextId: number }).nextId
+      const entry = { kind: "refund", coingate_id: String(nextId), medusa_refund_id: "ref_forged", coingate_order_id: "1", amount: "4.00", currency_code: "EUR", address: "bc1qx", currency_id: 1, platform_id: 2, status: "pending", snapshot: {} }
+      const { coingateOrderId } = await paidWith({ coingate_refunds: [entry] })
       // A refund of the order made outside Medusa (the attacker cannot, but a real refund id is the strongest case).
       const http = (await import("axios")).default.create({ baseURL: sim().url, headers: { Authorization: `Token ${SIM_TOKEN}` }, validateStatus: () => true })
       const made = await http.post(`/v2/orders/${coingateOrderId}/refunds`, { ...refundForm(), email: "shopper@example.com", ledger_account_id: LEDGER.EUR })
       expect(made.status).toBe(200)
+      expect(made.data.id).toBe(nextId)
       const body = { id: made.data.id, order_id: coingateOrderId, status: "completed" }
       const res = await api.post(`/hooks/coingate/refunds/${"A".repeat(43)}`, body, { validateStatus: () => true })
+      expect(await refundRecords(getContainer(), { coingate_id: String(nextId) })).toEqual([])
       expect(res.status).toBe(200)
       expect(res.data.ignored).toBeTruthy()
-      expect(await refundRecords(getContainer())).toEqual([])
       expect(backendUrl()).toMatch(/^http/)
     })
 
