@@ -75,7 +75,9 @@ function countSuite({ exitCode, report, error }) {
 function summarize(counts) {
   const passed = counts.reduce((n, c) => n + c.passed, 0)
   const failed = counts.reduce((n, c) => n + c.failed, 0)
-  return { passed, failed, line: `${passed} passed, ${failed} failed` }
+  // Skipped tests (browser suites without Chromium) are said, never counted as passed.
+  const skipped = counts.reduce((n, c) => n + (c.skipped || 0), 0)
+  return { passed, failed, skipped, line: `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}` }
 }
 
 /** DB_* settings from .env.test / .env, without overriding the environment (like Medusa's loadEnv). */

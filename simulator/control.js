@@ -72,6 +72,7 @@ async function handleControl(sim, req, res, url) {
           kind: String(body.kind),
           times: body.times === undefined || body.times === null ? 1 : body.times === "Infinity" || body.times === -1 ? Infinity : Number(body.times),
           ms: body.ms === undefined ? undefined : Number(body.ms),
+          retryAfter: body.retryAfter,
         })
       } catch (e) {
         throw new HttpError(400, e instanceof Error ? e.message : String(e), "BadRequest")

@@ -4,8 +4,8 @@
 const FAULT_KINDS = ["500", "503", "429", "timeout", "drop", "latency"]
 
 /**
- * @typedef {{ method?: string, path?: string | RegExp, kind: string, times?: number, ms?: number }} FaultSpec
- * @typedef {{ id: number, method: string, path: string | RegExp | null, kind: string, remaining: number, ms: number }} Fault
+ * @typedef {{ method?: string, path?: string | RegExp, kind: string, times?: number, ms?: number, retryAfter?: string | number }} FaultSpec
+ * @typedef {{ id: number, method: string, path: string | RegExp | null, kind: string, remaining: number, ms: number, retryAfter?: string }} Fault
  */
 
 /**
@@ -44,6 +44,8 @@ class FaultInjector {
       kind,
       remaining: times,
       ms: Number(spec.ms ?? 0),
+      // A 429's Retry-After header, sent as given (seconds or an HTTP date); none by default, like CoinGate's docs.
+      ...(spec.retryAfter === undefined ? {} : { retryAfter: String(spec.retryAfter) }),
     }
     if (kind === "latency" && !(fault.ms >= 0)) throw new Error("latency faults need ms >= 0")
     this.faults.push(fault)
@@ -87,6 +89,11 @@ class RateLimiter {
     if (this.hits.length >= this.perMinute) return false
     this.hits.push(now)
     return true
+  }
+
+  /** Whole seconds until the oldest request leaves the window (the 429's Retry-After). */
+  retryAfterSeconds(now = Date.now()) {
+    return this.hits.length ? Math.max(1, Math.ceil((this.hits[0] + 60_000 - now) / 1000)) : 1
   }
 
   reset() {

@@ -215,10 +215,17 @@ class Simulator {
   stats() {
     /** @type {Record<string, number>} */
     const byRoute = {}
-    for (const r of this.requestLog) byRoute[r.route] = (byRoute[r.route] || 0) + 1
+    /** @type {Record<string, number>} requests naming an order (`/v2/orders/:id` and below), by order id */
+    const byOrder = {}
+    for (const r of this.requestLog) {
+      byRoute[r.route] = (byRoute[r.route] || 0) + 1
+      const id = /^\/v2\/orders\/(\d+)(?:\/|$)/.exec(r.path)?.[1]
+      if (id) byOrder[id] = (byOrder[id] || 0) + 1
+    }
     return {
       requests: this.requestLog.length,
       byRoute,
+      byOrder,
       callbacks: this.callbackLog.length,
       callbacksDelivered: this.callbackLog.filter((c) => c.outcome === "delivered").length,
       callbackBacklog: this.dispatcher.backlog,

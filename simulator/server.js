@@ -95,7 +95,7 @@ async function applyFault(sim, req, res, record) {
       sim.hold(res)
       return true
     case "429":
-      sendJson(res, 429, RATE_LIMITED)
+      sendJson(res, 429, RATE_LIMITED, fault.retryAfter === undefined ? {} : { "Retry-After": fault.retryAfter })
       return true
     case "503":
       sendJson(res, 503, { message: "Service Unavailable", reason: "ServiceUnavailable" })
@@ -124,7 +124,7 @@ async function handleApi(sim, req, res, url) {
 
   if (sim.options.latencyMs > 0) await sim.sleep(sim.options.latencyMs)
   if (await applyFault(sim, req, res, record)) return
-  if (!sim.rateLimiter.hit()) return sendJson(res, 429, RATE_LIMITED)
+  if (!sim.rateLimiter.hit()) return sendJson(res, 429, RATE_LIMITED, { "Retry-After": String(sim.rateLimiter.retryAfterSeconds()) })
   if (!route) throw new HttpError(404, "Page not found", "PageNotFound")
   const appId = route.public ? 0 : authenticate(sim, req)
   const body = method === "POST" || method === "PUT" || method === "PATCH"

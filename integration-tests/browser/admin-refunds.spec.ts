@@ -15,6 +15,11 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, AdminStack, CHROMIUM_ARGS, CHROMIUM_PATH, 
 const SCREENSHOTS = path.join(REPO_ROOT, "docs/screenshots")
 const VIEWPORT = { width: 1440, height: 1000 }
 const chromiumInstalled = fs.existsSync(CHROMIUM_PATH)
+if (!chromiumInstalled) {
+  process.stdout.write(
+    `SKIPPED: admin refunds browser test: no Chromium at ${CHROMIUM_PATH}. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.\n`
+  )
+}
 const describeWithChromium = chromiumInstalled ? describe : describe.skip
 
 jest.setTimeout(120_000)

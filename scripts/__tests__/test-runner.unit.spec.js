@@ -54,6 +54,14 @@ describe("summarize", () => {
     expect(line).toBe("13 passed, 2 failed")
     expect(line).toMatch(/^\d+ passed, \d+ failed$/)
   })
+  it("says how many were skipped (a browser suite without Chromium), never counting them as passed", () => {
+    const { line, passed } = summarize([
+      { passed: 3, failed: 0, skipped: 0 },
+      { passed: 0, failed: 0, skipped: 4 },
+    ])
+    expect(line).toBe("3 passed, 0 failed, 4 skipped")
+    expect(passed).toBe(3)
+  })
   it("no suites: 0 passed, 0 failed", () => {
     expect(summarize([]).line).toBe("0 passed, 0 failed")
   })

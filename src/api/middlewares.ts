@@ -1,4 +1,5 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
+import { applyCoinGateBeforeCartCompletion } from "./store/coingate/cart-completion"
 
 export default defineMiddlewares({
   routes: [
@@ -11,5 +12,7 @@ export default defineMiddlewares({
     // Refund and payout callbacks (docs/refunds.md): a few KB as well.
     { matcher: "/hooks/coingate/refunds/:token", method: ["POST"], bodyParser: { sizeLimit: "64kb" } },
     { matcher: "/hooks/coingate/send-requests/:token", method: ["POST"], bodyParser: { sizeLimit: "64kb" } },
+    // The storefront's own cart completion goes through the plugin's apply path first (lock, record, one read).
+    { matcher: "/store/carts/:id/complete", method: ["POST"], middlewares: [applyCoinGateBeforeCartCompletion] },
   ],
 })

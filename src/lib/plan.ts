@@ -1,8 +1,12 @@
+import type { PaymentAttentionReason } from "./attention"
 import type { CoinGateStatus } from "./coingate-types"
-import { isPaid } from "./status"
+import { policyOf } from "./status-policy"
 
-/** What Medusa has for a payment session, as far as deciding the next step needs. */
-export type MedusaPaymentState = {
+/**
+ * The facts Medusa has for a payment session, read fresh before a plan and again after it:
+ * what `planFor` decides on. (Not the one-word summary stored in the record: that is `MedusaState`.)
+ */
+export type MedusaFacts = {
   /** The payment session's status (`pending`, `pending_authorization`, `authorized`, `canceled`, `error`, ...). */
   sessionStatus: string
   /** A payment exists and is captured. */
@@ -14,7 +18,8 @@ export type MedusaPaymentState = {
   orderCanceled: boolean
 }
 
-export type Attention = "paid_after_cancellation" | "invalid" | "paid_then_expired"
+/** The attention reasons a plan itself can raise (the applier adds its own, see attention.ts). */
+export type PlanAttention = Extract<PaymentAttentionReason, "paid_after_cancellation" | "invalid" | "paid_then_expired">
 
 export type Plan =
   /** Authorize and capture the payment, completing the cart into an order if it has none. */
@@ -24,57 +29,63 @@ export type Plan =
   /** The invoice is over unpaid: cancel the session, and the order placed for it if any. */
   | { kind: "cancel"; cancelOrder: boolean }
   /** CoinGate says invalid: mark the session failed and ask a person to look. */
-  | { kind: "fail"; attention: Attention | null }
-  /** Nothing to change in Medusa; remember the status (and ask a person to look, if set). */
-  | { kind: "record"; attention?: Attention }
+  | { kind: "fail"; attention: PlanAttention | null }
+  /**
+   * Nothing to change in Medusa (the step is taken already, or the status asks none). The
+   * applier still saves the order's status in its record, and asks a person to look if set.
+   */
+  | { kind: "no_change"; attention?: PlanAttention }
 
 const REOPENABLE = new Set(["canceled", "error"])
 
 /**
  * Decides what a CoinGate status means for Medusa, given what Medusa already has.
- * Pure, and the only place these rules live. The rules that make late, duplicated,
+ * Pure; the status policy says which step a status asks for (`medusaStep`), this
+ * decides whether Medusa's side allows it. The rules that make late, duplicated,
  * reordered or stale callbacks harmless:
  * - a captured payment is never downgraded (`paid` then `expired` stays paid);
- * - a step already taken is not taken again (a second `paid` records only);
+ * - a step already taken is not taken again (a second `paid` changes nothing);
  * - a late `paid` on an invoice Medusa had given up on is captured while the checkout
  *   is still open, and flagged for a person when its order was already canceled;
  * - an invoice CoinGate reports `expired`/`canceled` although it carries a `paid_at` (it
  *   was paid, then moved on before the store saw it paid) is neither canceled nor
  *   captured: the money may have arrived, so a person decides.
  */
-export function planFor(status: CoinGateStatus, state: MedusaPaymentState, evidence: { paidAt?: string | null } = {}): Plan {
+export function planFor(status: CoinGateStatus, state: MedusaFacts, evidence: { paidAt?: string | null } = {}): Plan {
   const reopenSession = REOPENABLE.has(state.sessionStatus)
+  // A status the table does not know asks nothing (the applier flags it `unknown_status` first).
+  const step = policyOf(status)?.medusaStep ?? "no_change"
 
-  if (isPaid(status)) {
-    if (state.captured) return { kind: "record" }
-    if (state.orderCanceled) return { kind: "record", attention: "paid_after_cancellation" }
-    return { kind: "capture", reopenSession }
-  }
-
-  switch (status) {
-    case "confirming":
-      if (state.captured || state.orderId || state.orderCanceled || !state.hasCart) return { kind: "record" }
+  switch (step) {
+    case "capture":
+      if (state.captured) return { kind: "no_change" }
+      if (state.orderCanceled) return { kind: "no_change", attention: "paid_after_cancellation" }
+      return { kind: "capture", reopenSession }
+    case "place_order":
+      if (state.captured || state.orderId || state.orderCanceled || !state.hasCart) return { kind: "no_change" }
       return { kind: "place_order", reopenSession }
-    case "expired":
-    case "canceled": {
-      if (state.captured) return { kind: "record" }
-      if (evidence.paidAt) return { kind: "record", attention: "paid_then_expired" }
+    case "cancel": {
+      if (state.captured) return { kind: "no_change" }
+      if (evidence.paidAt) return { kind: "no_change", attention: "paid_then_expired" }
       const cancelOrder = !!state.orderId && !state.orderCanceled
-      if (!cancelOrder && state.sessionStatus === "canceled") return { kind: "record" }
+      if (!cancelOrder && state.sessionStatus === "canceled") return { kind: "no_change" }
       return { kind: "cancel", cancelOrder }
     }
-    case "invalid":
-      if (state.captured) return { kind: "record", attention: "invalid" }
+    case "fail":
+      if (state.captured) return { kind: "no_change", attention: "invalid" }
       return { kind: "fail", attention: state.orderId && !state.orderCanceled ? "invalid" : null }
-    default:
-      return { kind: "record" }
+    case "no_change":
+      return { kind: "no_change" }
   }
 }
 
-/** How the outcome reads to people: the record's `medusa_state`. */
+/**
+ * Where the payment stands in Medusa, in one word: the record's `medusa_state`, which the
+ * admin shows and reconciliation reads back (`readsToApply`).
+ */
 export type MedusaState = "pending" | "awaiting_payment" | "captured" | "canceled" | "failed" | "orphaned" | "mismatch"
 
-export function describeState(state: MedusaPaymentState): MedusaState {
+export function describeState(state: MedusaFacts): MedusaState {
   if (state.captured) return "captured"
   if (state.orderCanceled || state.sessionStatus === "canceled") return "canceled"
   if (state.sessionStatus === "error") return "failed"
@@ -83,7 +94,7 @@ export function describeState(state: MedusaPaymentState): MedusaState {
 }
 
 /** Whether the plan's goal is reached in the state read back after carrying it out. */
-export function isPlanDone(plan: Plan, after: MedusaPaymentState): boolean {
+export function isPlanDone(plan: Plan, after: MedusaFacts): boolean {
   switch (plan.kind) {
     case "capture":
       return after.captured && (!after.hasCart || !!after.orderId)
@@ -93,7 +104,7 @@ export function isPlanDone(plan: Plan, after: MedusaPaymentState): boolean {
       return after.sessionStatus === "canceled" && (!plan.cancelOrder || after.orderCanceled)
     case "fail":
       return after.sessionStatus === "error"
-    case "record":
+    case "no_change":
       return true
   }
 }

@@ -12,6 +12,12 @@
  *   old, for two days; the first read creates their record, whose schedule takes over.
  */
 
+import type { PaymentAttentionReason } from "./attention"
+import type { MedusaState } from "./plan"
+import { LAST_RECONCILE_PRIORITY, type MedusaStep, policyOf } from "./status-policy"
+
+const PAID_NOT_CAPTURED: PaymentAttentionReason = "paid_not_captured"
+
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 
@@ -56,25 +62,13 @@ export type WorkItem = {
 /**
  * Urgency of a candidate: money seen but not yet captured first, then invoices being
  * paid, then untouched ones, then the day-long watch of expired and canceled invoices
- * for a late payment.
+ * for a late payment (each status's `reconcilePriority` in status-policy.ts). A session
+ * without a record has only Medusa's session status to go by.
  */
 export function priorityOf(item: { kind: "record" | "session"; status: string; attention?: string | null }): number {
   if (item.kind === "session") return item.status === "pending_authorization" ? 0 : 1
-  if (item.attention === "paid_not_captured") return 0
-  switch (item.status) {
-    case "confirming":
-    case "paid":
-      return 0
-    case "pending":
-      return 1
-    case "new":
-      return 2
-    case "expired":
-    case "canceled":
-      return 3
-    default:
-      return 4
-  }
+  if (item.attention === PAID_NOT_CAPTURED) return 0
+  return policyOf(item.status)?.reconcilePriority ?? LAST_RECONCILE_PRIORITY
 }
 
 const toMs = (value: Date | string | null | undefined, fallback: number) => {
@@ -135,16 +129,27 @@ export function retryAfterFailure(now: number, failure: { transient: boolean }):
 }
 
 /**
+ * The steps that go through the provider's authorization, and the recorded states in which
+ * the step is taken already (so applying it again reads nothing more). Cancel and fail only
+ * update the session.
+ */
+const STEP_REACHED_IN: Record<MedusaStep, readonly MedusaState[] | null> = {
+  capture: ["captured"],
+  place_order: ["awaiting_payment", "captured"],
+  cancel: null,
+  fail: null,
+  no_change: null,
+}
+
+/**
  * Further CoinGate requests applying an order costs: when it will place an order or
  * capture a payment, Medusa's cart completion (or payment processing) authorizes the
  * session through the provider, which reads the order once more. `previousState` is the
  * record's `medusa_state` before this read (undefined without a record).
  */
 export function readsToApply(status: string, previousState: string | undefined): number {
-  const paid = status === "paid" || status === "refunded" || status === "partially_refunded"
-  if (paid) return previousState === "captured" ? 0 : 1
-  if (status === "confirming") return previousState === "awaiting_payment" || previousState === "captured" ? 0 : 1
-  return 0
+  const reached = STEP_REACHED_IN[policyOf(status)?.medusaStep ?? "no_change"]
+  return reached && !reached.includes(previousState as MedusaState) ? 1 : 0
 }
 
 // --- Session ids as a time range ---------------------------------------------------

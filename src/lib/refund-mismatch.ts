@@ -1,4 +1,5 @@
 import { textOrNull } from "./refund-snapshots"
+import { isRefunded } from "./status"
 
 /** Reconciling a CoinGate order's `refunds[]` with the refunds Medusa made through the plugin. */
 
@@ -33,7 +34,7 @@ export function refundMismatch(
   opts: { now?: Date; graceMs?: number } = {}
 ): { reason: "refund_outside_medusa"; note: string } | null {
   const outside = refundsOutsideMedusa(order.refunds, known, opts)
-  const refundedStatus = order.status === "refunded" || order.status === "partially_refunded"
+  const refundedStatus = isRefunded(order.status)
   const listed = Array.isArray(order.refunds) ? order.refunds.length : 0
   if (outside.length) {
     const list = outside.map((r) => `#${r.id}${r.amount ? ` (${r.amount} ${order.price_currency ?? ""}`.trimEnd() + ")" : ""}${r.status ? ` ${r.status}` : ""}`).join(", ")

@@ -1,3 +1,4 @@
+import type { Attention, RefundAttentionReason } from "./attention"
 import type { RefundKind } from "./refund-request"
 import type { CoinGateSendRequest } from "./refund-types"
 
@@ -52,7 +53,7 @@ export function attentionForOutcome(
   kind: RefundKind,
   status: string,
   ctx: { amount: string; currencyCode: string; rejectionReason?: string | null; exchangeNote?: string | null }
-): { reason: string; note: string } | null {
+): Attention<RefundAttentionReason> | null {
   if (outcomeOf(kind, status) !== "not_sent") return null
   const what = `${ctx.amount} ${ctx.currencyCode.toUpperCase()}`
   if (kind === "refund") {

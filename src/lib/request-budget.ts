@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from "async_hooks"
+
 /**
  * How many CoinGate API requests reconciliation may make: a sliding one-minute window,
  * and a pause after CoinGate answers 429 (rate limited) that doubles while 429s keep
@@ -5,7 +7,9 @@
  *
  * CoinGate allows 200 requests per minute per API app (coingate-api.md §1.4), shared
  * with everything else the store does (creating invoices, verifying callbacks, the
- * shoppers' returns). Reconciliation keeps to its own, smaller share.
+ * shoppers' returns). Reconciliation keeps to its own, smaller share. Below it,
+ * SharedRequestBudget: the one budget per API app that every request of the process
+ * counts against, which keeps room for callbacks whatever the public routes are sent.
  */
 
 /** Default share of CoinGate's 200 requests per minute that reconciliation may use. */
@@ -109,4 +113,109 @@ export function resolveRequestsPerMinute(
     )
   }
   return n
+}
+
+/**
+ * Who a CoinGate request is made for. `callback` is a real payment being verified and
+ * also anything not tagged otherwise (creating an invoice, Medusa's cart completion, a
+ * refund): those may use all of CoinGate's limit. `public` is the shopper's return and
+ * the storefront's status check (anyone can send those), `reconcile` the scheduled job,
+ * `admin` the admin's refresh.
+ */
+export type RequestClass = "callback" | "public" | "reconcile" | "admin"
+
+/** CoinGate's limit per API app (coingate-api.md §1.4). */
+export const COINGATE_REQUESTS_PER_MINUTE = 200
+
+export type BudgetLimits = {
+  /** What CoinGate allows in a minute. */
+  total: number
+  /** Kept for callbacks: the other classes together never use more than total - reserve. */
+  callbackReserve: number
+  /** Per-class ceilings; reconciliation also keeps to its own RequestBudget (`reconcileRequestsPerMinute`). */
+  public: number
+  admin: number
+  reconcile: number
+}
+
+export const DEFAULT_BUDGET_LIMITS: BudgetLimits = {
+  total: COINGATE_REQUESTS_PER_MINUTE,
+  callbackReserve: 40,
+  public: 40,
+  admin: 40,
+  reconcile: MAX_RECONCILE_REQUESTS_PER_MINUTE,
+}
+
+export type BudgetRefusal = { reason: "paused" | "class_share" | "callback_reserve"; retryAfterMs: number }
+
+/**
+ * One API app's CoinGate requests in this process, by class, over a sliding minute.
+ * Callbacks are never refused (CoinGate's own limit is theirs); the other classes are
+ * refused past their share, past what leaves the callbacks' reserve, and while paused
+ * after a 429. Pure: the clock is passed in.
+ */
+export class SharedRequestBudget {
+  readonly limits: BudgetLimits
+  private readonly spent = new Map<RequestClass, number[]>()
+  private blockedUntil = 0
+
+  constructor(limits: Partial<BudgetLimits> = {}) {
+    this.limits = { ...DEFAULT_BUDGET_LIMITS, ...limits }
+  }
+
+  private times(cls: RequestClass, now: number): number[] {
+    let times = this.spent.get(cls)
+    if (!times) this.spent.set(cls, (times = []))
+    while (times.length && times[0] <= now - WINDOW_MS) times.shift()
+    return times
+  }
+
+  /** Requests made in the last minute, by one class or all. */
+  used(now: number, cls?: RequestClass): number {
+    const classes = cls ? [cls] : ([...this.spent.keys()] as RequestClass[])
+    return classes.reduce((n, c) => n + this.times(c, now).length, 0)
+  }
+
+  /** Spends one request of `cls` when allowed; otherwise says why and when to try again. */
+  take(cls: RequestClass, now: number): BudgetRefusal | null {
+    if (cls !== "callback") {
+      if (now < this.blockedUntil) return { reason: "paused", retryAfterMs: this.blockedUntil - now }
+      const own = this.times(cls, now)
+      if (own.length >= this.limits[cls]) return { reason: "class_share", retryAfterMs: own[0] + WINDOW_MS - now }
+      const others = (["public", "admin", "reconcile"] as const).flatMap((c) => this.times(c, now)).sort((a, b) => a - b)
+      const ceiling = Math.max(0, this.limits.total - this.limits.callbackReserve)
+      if (others.length >= ceiling) {
+        return { reason: "callback_reserve", retryAfterMs: (others[others.length - ceiling] ?? now) + WINDOW_MS - now }
+      }
+    }
+    this.times(cls, now).push(now)
+    return null
+  }
+
+  /** Counts a request made without asking (a retry of one already admitted). */
+  charge(cls: RequestClass, now: number) {
+    this.times(cls, now).push(now)
+  }
+
+  /** CoinGate answered 429: nothing but callbacks is sent for `ms`. */
+  pause(now: number, ms: number) {
+    this.blockedUntil = Math.max(this.blockedUntil, now + ms)
+  }
+
+  /** How long the pause after a 429 still lasts (0 when not paused). */
+  pausedFor(now: number): number {
+    return Math.max(0, this.blockedUntil - now)
+  }
+}
+
+const requestClass = new AsyncLocalStorage<RequestClass>()
+
+/** Runs `fn` with every CoinGate request it makes counted as `cls` (the client reads it). */
+export function withRequestClass<T>(cls: RequestClass, fn: () => T): T {
+  return requestClass.run(cls, fn)
+}
+
+/** The class of the CoinGate request being made: `callback` unless tagged. */
+export function currentRequestClass(): RequestClass {
+  return requestClass.getStore() ?? "callback"
 }

@@ -55,11 +55,12 @@ export function publicSessionData(data: Record<string, unknown> | null | undefin
 
 /**
  * The `data` a provider method hands back to Medusa for a session or payment whose data was
- * `previous`: its public fields with `changes` applied, and every other key of `previous` set to
- * undefined. Medusa stores `{ ...what the storefront sent, ...this }` when creating a session and
- * merges this into the stored data afterwards, so an undefined key is what makes a key absent.
+ * `previous`: the public fields of `next` (by default, `previous`'s own), and every other key of
+ * `previous` set to undefined.
+ * Medusa stores `{ ...what the storefront sent, ...this }` when creating a session and merges this
+ * into the stored data afterwards, so an undefined key is what makes a key absent.
  */
-export function sessionDataFor(previous: Record<string, unknown> | null | undefined, changes: CoinGateSessionData = {}): Record<string, unknown> {
-  const erased = Object.fromEntries(Object.keys(previous ?? {}).filter((key) => !PUBLIC_FIELDS.has(key)).map((key) => [key, undefined]))
-  return { ...erased, ...publicSessionData({ ...previous, ...changes }) }
+export function sessionDataFor(previous: Record<string, unknown> | null | undefined, next: CoinGateSessionData = publicSessionData(previous)): Record<string, unknown> {
+  const erased = Object.fromEntries(Object.keys(previous ?? {}).map((key) => [key, undefined]))
+  return { ...erased, ...publicSessionData(next) }
 }

@@ -1,40 +1,19 @@
 import { PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { COINGATE_STATUSES, CoinGateStatus } from "./coingate-types"
+import { policyOf } from "./status-policy"
 
 /**
- * The one mapping from a CoinGate order status to the Medusa payment session status.
+ * What a CoinGate order status means for Medusa's payment session and webhook, read from
+ * the status policy (`status-policy.ts`, where each status's row says why).
  *
- * - `paid`: CoinGate has settled the funds; there is no separate capture, so the
- *   payment is authorized and captured at once.
- * - `confirming`: the payment is seen on chain but not final. `pending_authorization`
- *   lets Medusa place the order now; `paid` captures it later.
- * - `new`/`pending`: the shopper has not paid (yet). With `orderFirst` (the storefront
- *   asked for the order-first flow, session data `flow: "order_first"`) this is
- *   `pending_authorization`, so completing the cart places the order awaiting payment
- *   before the shopper is sent to CoinGate; `paid` captures it, `expired` cancels it.
- * - `expired`/`canceled`: the invoice is over unpaid (CoinGate can still turn it into
- *   `paid` if funds arrive late; the state applier handles that).
- * - `invalid`: not confirmed by the network or held for compliance: an error.
- * - `refunded`/`partially_refunded`: the order was paid, then (partly) refunded;
- *   the payment stays captured and the refund is tracked on its own.
+ * The client rejects an order with a status CoinGate does not list, so an unknown status
+ * only reaches these through a caller bypassing the types: it reads as an error, and as an
+ * action Medusa's subscriber ignores.
  */
 export function toSessionStatus(status: CoinGateStatus, { orderFirst = false }: { orderFirst?: boolean } = {}): PaymentSessionStatus {
-  switch (status) {
-    case "paid":
-    case "refunded":
-    case "partially_refunded":
-      return PaymentSessionStatus.CAPTURED
-    case "confirming":
-      return PaymentSessionStatus.PENDING_AUTHORIZATION
-    case "new":
-    case "pending":
-      return orderFirst ? PaymentSessionStatus.PENDING_AUTHORIZATION : PaymentSessionStatus.PENDING
-    case "expired":
-    case "canceled":
-      return PaymentSessionStatus.CANCELED
-    case "invalid":
-      return PaymentSessionStatus.ERROR
-  }
+  const session = policyOf(status)?.session
+  if (!session) return PaymentSessionStatus.ERROR
+  return orderFirst ? session.orderFirst : session.redirectFirst
 }
 
 /**
@@ -43,18 +22,7 @@ export function toSessionStatus(status: CoinGateStatus, { orderFirst = false }: 
  * carried out by the plugin's state applier.
  */
 export function toWebhookAction(status: CoinGateStatus): PaymentActions {
-  switch (toSessionStatus(status)) {
-    case PaymentSessionStatus.CAPTURED:
-      return PaymentActions.SUCCESSFUL
-    case PaymentSessionStatus.PENDING_AUTHORIZATION:
-      return PaymentActions.PENDING_AUTHORIZATION
-    case PaymentSessionStatus.CANCELED:
-      return PaymentActions.CANCELED
-    case PaymentSessionStatus.ERROR:
-      return PaymentActions.FAILED
-    default:
-      return PaymentActions.PENDING
-  }
+  return policyOf(status)?.webhookAction ?? PaymentActions.NOT_SUPPORTED
 }
 
 export function isCoinGateStatus(value: unknown): value is CoinGateStatus {
@@ -63,10 +31,15 @@ export function isCoinGateStatus(value: unknown): value is CoinGateStatus {
 
 /** Statuses after which CoinGate will not move the order on its own, except a late `paid`. */
 export function isFinal(status: CoinGateStatus): boolean {
-  return status !== "new" && status !== "pending" && status !== "confirming"
+  return policyOf(status)?.final ?? true
 }
 
 /** Paid at some point: the money reached the merchant (refunds are tracked separately). */
-export function isPaid(status: CoinGateStatus): boolean {
-  return status === "paid" || status === "refunded" || status === "partially_refunded"
+export function isPaid(status: CoinGateStatus | string): boolean {
+  return policyOf(status)?.paid ?? false
+}
+
+/** CoinGate says the order was (partly) refunded (`refunded`, `partially_refunded`). */
+export function isRefunded(status: CoinGateStatus | string): boolean {
+  return policyOf(status)?.refunded ?? false
 }

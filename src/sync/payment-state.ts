@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import type { MedusaPaymentState } from "../lib/plan"
+import type { MedusaFacts } from "../lib/plan"
 import type { CoinGateSessionData } from "../lib/session-data"
 
 export type SessionView = {
@@ -17,7 +17,7 @@ export type SessionView = {
 export type LoadedState = {
   session: SessionView
   cartId: string | null
-  state: MedusaPaymentState
+  state: MedusaFacts
 }
 
 /** Reads what Medusa has for a payment session: the session, its payment, its cart and that cart's order. */

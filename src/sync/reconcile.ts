@@ -14,8 +14,10 @@ import {
   UnrecordedSession,
   WorkItem,
 } from "../lib/reconcile-selection"
+import { CoinGateBudgetError } from "../lib/coingate-client"
 import { RequestBudget, resolveRequestsPerMinute } from "../lib/request-budget"
 import { applyCoinGateOrder } from "./apply-coingate-order"
+import { readCoinGateOrder } from "./coingate-reads"
 import { coingateProvider, PROVIDER_ID_PREFIX } from "./provider"
 import { recordsService } from "./records"
 
@@ -85,12 +87,8 @@ function providerOptions(container: MedusaContainer, providerId: string): Record
 function budgetFor(container: MedusaContainer, providerId: string, given: ReconcileOptions["budget"], passBudget: RequestBudget | null) {
   if (given instanceof RequestBudget) return given
   if (passBudget) return passBudget
-  let budget = sharedBudgets.get(providerId)
-  if (!budget) {
-    budget = new RequestBudget(resolveRequestsPerMinute(providerOptions(container, providerId)))
-    sharedBudgets.set(providerId, budget)
-  }
-  return budget
+  if (!sharedBudgets.has(providerId)) sharedBudgets.set(providerId, new RequestBudget(resolveRequestsPerMinute(providerOptions(container, providerId))))
+  return sharedBudgets.get(providerId)!
 }
 
 /**
@@ -231,9 +229,16 @@ export async function reconcileOnce(container: MedusaContainer, options: Reconci
       figures.checked++
       let order: CoinGateOrder
       try {
-        order = await coingateProvider(container, item.providerId).readOrder(item.coingateOrderId)
+        order = await readCoinGateOrder(container, item.providerId, item.coingateOrderId, "reconcile")
         budget.noteSuccess()
       } catch (e: any) {
+        if (e instanceof CoinGateBudgetError) {
+          // Not sent: the API app's budget keeps its room for callbacks. Stays due, like the rest of the pass.
+          budget.refund(2)
+          Object.assign(figures, { requests: figures.requests - 1, checked: figures.checked - 1, skippedByBudget: figures.skippedByBudget + 1 })
+          paused = rateLimited = true
+          return
+        }
         budget.refund(1)
         figures.errors++
         const transient = e?.transient !== false

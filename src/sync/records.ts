@@ -32,8 +32,16 @@ export function recordsService(container: MedusaContainer): CoinGateModuleServic
   return container.resolve<CoinGateModuleService>(COINGATE_MODULE)
 }
 
+/**
+ * The newest record of a CoinGate order, else of a payment session. Throws when neither is given:
+ * a filter on an undefined value would match every record, and the newest belongs to another order.
+ */
 export async function findRecord(container: MedusaContainer, by: { coingateOrderId?: number | string; sessionId?: string }) {
-  const filters = by.coingateOrderId !== undefined ? { coingate_order_id: String(by.coingateOrderId) } : { payment_session_id: by.sessionId }
+  const orderId = by.coingateOrderId === undefined || by.coingateOrderId === null ? "" : String(by.coingateOrderId)
+  const filters = orderId ? { coingate_order_id: orderId } : by.sessionId ? { payment_session_id: by.sessionId } : null
+  if (!filters) {
+    throw new Error("CoinGate: a record lookup needs a CoinGate order id or a payment session id.")
+  }
   const records = (await recordsService(container).listCoinGatePayments(filters as any, {
     order: { created_at: "DESC" },
     take: 1,

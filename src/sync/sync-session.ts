@@ -1,7 +1,11 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
+import { CoinGateBudgetError } from "../lib/coingate-client"
+import type { RequestClass } from "../lib/request-budget"
 import type { CoinGateSessionData } from "../lib/session-data"
+import { SingleFlight } from "../lib/single-flight"
 import { ApplyOutcome, applyCoinGateOrder } from "./apply-coingate-order"
+import { readCoinGateOrder } from "./coingate-reads"
 import { coingateProvider, isCoinGateProviderId } from "./provider"
 import { CoinGatePaymentRecord, findRecord, TruthSource } from "./records"
 
@@ -56,25 +60,56 @@ export async function findCallbackTarget(
 }
 
 /**
+ * How recently a record must have been synced for the public routes (the shopper's
+ * return, the storefront's status check) to answer from it without reading CoinGate:
+ * at most 20 reads per order and minute in a process, however many requests anyone sends.
+ */
+export const PUBLIC_FRESH_MS = 3000
+
+const PUBLIC_SOURCES: ReadonlySet<TruthSource> = new Set(["return", "storefront"])
+
+function requestClassOf(source: TruthSource): RequestClass {
+  if (PUBLIC_SOURCES.has(source)) return "public"
+  return source === "admin" || source === "reconcile" ? source : "callback"
+}
+
+export type SyncResult = ApplyOutcome | { fromRecord: CoinGatePaymentRecord }
+
+/** Syncs that may answer from the record, one at a time per CoinGate order. */
+const freshSyncs = new SingleFlight<SyncResult>()
+
+/**
  * Re-reads a session's CoinGate order from the API and applies it: the shopper's return,
- * the storefront's status check, reconciliation and the admin's refresh all come here.
- * `minIntervalMs` skips the API read when the order was read that recently (a storefront
- * polling, a shopper reloading), answering from the record instead.
+ * the storefront's status check and the admin's refresh come here. The public sources
+ * answer from the record when it was synced within `minIntervalMs` (default
+ * PUBLIC_FRESH_MS), and when their share of the request budget is spent or CoinGate rate
+ * limits (a CoinGateBudgetError or 429 without a record goes to the caller).
  */
 export async function syncSession(
   container: MedusaContainer,
   sessionId: string,
   source: TruthSource,
-  { minIntervalMs = 0 }: { minIntervalMs?: number } = {}
-): Promise<ApplyOutcome | { fromRecord: CoinGatePaymentRecord } | null> {
+  { minIntervalMs = PUBLIC_SOURCES.has(source) ? PUBLIC_FRESH_MS : 0 }: { minIntervalMs?: number } = {}
+): Promise<SyncResult | null> {
   const target = await findTarget(container, sessionId)
   if (!target) return null
-  if (minIntervalMs > 0) {
+  const readAndApply = async () => {
+    const order = await readCoinGateOrder(container, target.providerId, target.coingateOrderId, requestClassOf(source))
+    return applyCoinGateOrder(container, { sessionId, order, providerId: target.providerId, source })
+  }
+  if (minIntervalMs <= 0) return readAndApply()
+  // The freshness check runs inside the single flight: a request arriving while a read is
+  // under way waits for it, and one arriving after it finds the record that read saved.
+  return freshSyncs.run(`${target.providerId}:${target.coingateOrderId}`, async () => {
     const record = await findRecord(container, { coingateOrderId: target.coingateOrderId })
     if (record?.last_synced_at && Date.now() - new Date(record.last_synced_at).getTime() < minIntervalMs) {
       return { fromRecord: record }
     }
-  }
-  const order = await coingateProvider(container, target.providerId).readOrder(target.coingateOrderId)
-  return applyCoinGateOrder(container, { sessionId, order, providerId: target.providerId, source })
+    try {
+      return await readAndApply()
+    } catch (e: any) {
+      if (record && (e instanceof CoinGateBudgetError || e?.status === 429)) return { fromRecord: record }
+      throw e
+    }
+  })
 }

@@ -44,9 +44,9 @@ describe("order-first flow: the plan once the order is placed awaiting payment",
     expect(planFor(status, placed)).toEqual({ kind: "cancel", cancelOrder: true })
   })
 
-  it("only records pending and confirming (the order already exists)", () => {
-    expect(planFor("pending", placed)).toEqual({ kind: "record" })
-    expect(planFor("confirming", placed)).toEqual({ kind: "record" })
+  it("changes nothing on pending and confirming (the order already exists)", () => {
+    expect(planFor("pending", placed)).toEqual({ kind: "no_change" })
+    expect(planFor("confirming", placed)).toEqual({ kind: "no_change" })
   })
 })
 

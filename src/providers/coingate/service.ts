@@ -30,9 +30,10 @@ import type { CoinGateOrder } from "../../lib/coingate-types"
 import { CoinGateOptions, ResolvedOptions, resolveOptions } from "../../lib/options"
 import { resolveRequestsPerMinute } from "../../lib/request-budget"
 import { checkOrderMatchesSessionData, withoutSecrets } from "../../lib/order-checks"
-import type { CoinGateSessionData } from "../../lib/session-data"
+import { CoinGateSessionData, publicSessionData, sessionDataFor } from "../../lib/session-data"
 import { isCoinGateStatus, toSessionStatus, toWebhookAction } from "../../lib/status"
-import { buildOrderRequest, pickStorefrontData, storefrontUrl } from "./session-input"
+import { buildOrderRequest, pickStorefrontData, storeCorsOf, storefrontUrl } from "./session-input"
+import { RecentOrders } from "../../lib/recent-orders"
 import { CoinGateRefunds } from "./refunds"
 
 /** Path of the plugin's callback route, under the backend URL. */
@@ -58,8 +59,12 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
   protected readonly logger_: Logger
   protected readonly options_: ResolvedOptions
   protected readonly callbackKey_: Buffer
+  /** The store's `http.storeCors`: where storefront return URLs may point when no successUrl/cancelUrl is configured. */
+  protected readonly storeCors_?: string
   /** The HTTP client of CoinGate's API. Tests may replace it with a fake. */
   client_: CoinGateClient
+  /** Orders just read from CoinGate and being applied (one read per callback). */
+  protected readonly recentOrders_ = new RecentOrders()
   /** Refunds and payouts through CoinGate (docs/refunds.md). */
   readonly refunds: CoinGateRefunds
 
@@ -74,6 +79,7 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
     this.logger_ = cradle.logger
     this.options_ = resolveOptions(options as unknown as Record<string, unknown>)
     this.callbackKey_ = deriveCallbackKey(this.options_)
+    this.storeCors_ = storeCorsOf(cradle)
     this.client_ = new CoinGateClient({
       apiOrigin: this.options_.apiOrigin,
       apiToken: this.options_.apiToken,
@@ -93,15 +99,15 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
 
   /**
    * Where the plugin's return route sends the shopper after CoinGate: the storefront's
-   * URL from the session data, else the configured one, with `{cart_id}` and
-   * `{session_id}` filled in. Null when neither is set.
+   * URL from the session data when it is on an allowed origin, else the configured one, with
+   * `{cart_id}` and `{session_id}` filled in. Null when neither is set.
    */
   storefrontReturnUrl(
     outcome: "success" | "cancel",
     sessionData: Pick<CoinGateSessionData, "success_url" | "cancel_url"> | undefined,
     ids: { sessionId: string; cartId: string | null }
   ): string | null {
-    return storefrontUrl(this.options_, outcome, sessionData, ids)
+    return storefrontUrl(this.options_, outcome, sessionData, ids, this.storeCors_)
   }
 
   /** Link to the order in CoinGate's merchant dashboard. */
@@ -115,9 +121,10 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
     if (typeof sessionId !== "string" || !sessionId) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "CoinGate: the payment session id is missing.")
     }
-    const storefront = pickStorefrontData(data, this.options_)
+    const storefront = pickStorefrontData(data, this.options_, this.storeCors_)
     const order = await this.createOrder_(sessionId, amount, currency_code, storefront)
-    const sessionData: CoinGateSessionData = {
+    // Medusa stores `{ ...data, ...this }`: every key of `data` not set here is returned undefined, so absent.
+    const sessionData = sessionDataFor(data, {
       ...storefront,
       session_id: sessionId,
       payment_url: order.payment_url,
@@ -125,7 +132,7 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
       coingate_status: order.status,
       price_amount: toPriceAmount(amount, currency_code),
       price_currency: currency_code.toUpperCase(),
-    }
+    })
     return { id: String(order.id), status: PaymentSessionStatus.PENDING, data: sessionData }
   }
 
@@ -139,7 +146,7 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
   }
 
   async getPaymentStatus({ data }: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
-    const session = (data ?? {}) as CoinGateSessionData
+    const session = publicSessionData(data)
     const order = await this.readOrderOfSession_(session)
     const mismatch = checkOrderMatchesSessionData(order, session)
     if (mismatch) {
@@ -147,22 +154,22 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
         `CoinGate order ${order.id} does not match payment session ${session.session_id} (${mismatch}): ` +
           `it asks ${order.price_amount} ${order.price_currency}, the session ${session.price_amount} ${session.price_currency}`
       )
-      return { status: PaymentSessionStatus.ERROR, data: { ...session } }
+      return { status: PaymentSessionStatus.ERROR, data: sessionDataFor(data, session) }
     }
     return {
       status: toSessionStatus(order.status, { orderFirst: session.flow === "order_first" }),
-      data: { ...session, coingate_status: order.status },
+      data: sessionDataFor(data, { ...session, coingate_status: order.status }),
     }
   }
 
   /** CoinGate settles on `paid`: nothing to capture remotely. Idempotent. */
   async capturePayment({ data }: CapturePaymentInput): Promise<CapturePaymentOutput> {
-    return { data: { ...(data ?? {}) } }
+    return { data: sessionDataFor(data) }
   }
 
   /** CoinGate has no cancel endpoint: an unpaid invoice expires on its own. Local only. */
   async cancelPayment({ data }: CancelPaymentInput): Promise<CancelPaymentOutput> {
-    return { data: { ...(data ?? {}) } }
+    return { data: sessionDataFor(data) }
   }
 
   /**
@@ -171,7 +178,7 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
    * and the payment is recorded for the admin instead of being lost.
    */
   async deletePayment({ data }: DeletePaymentInput): Promise<DeletePaymentOutput> {
-    return { data: { ...(data ?? {}) } }
+    return { data: sessionDataFor(data) }
   }
 
   /**
@@ -180,31 +187,31 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
    * CoinGate order's price cannot change.
    */
   async updatePayment({ data, amount, currency_code }: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
-    const session = (data ?? {}) as CoinGateSessionData
+    const session = publicSessionData(data)
     const samePrice =
       !amount ||
       !currency_code ||
       (session.price_currency === currency_code.toUpperCase() && session.price_amount === toPriceAmount(amount, currency_code))
     if (samePrice || !session.session_id) {
-      return { data: { ...session } }
+      return { data: sessionDataFor(data, session) }
     }
-    const order = await this.createOrder_(session.session_id, amount, currency_code, pickStorefrontData(session))
+    const order = await this.createOrder_(session.session_id, amount, currency_code, pickStorefrontData(session, this.options_, this.storeCors_))
     return {
       status: PaymentSessionStatus.PENDING,
-      data: {
+      data: sessionDataFor(data, {
         ...session,
         payment_url: order.payment_url,
         coingate_order_id: order.id,
         coingate_status: order.status,
         price_amount: toPriceAmount(amount, currency_code),
         price_currency: currency_code.toUpperCase(),
-      },
+      }),
     }
   }
 
   /** The CoinGate order as CoinGate has it now (without the callback token). */
   async retrievePayment({ data }: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
-    const order = await this.readOrderOfSession_((data ?? {}) as CoinGateSessionData)
+    const order = await this.readOrderOfSession_(publicSessionData(data), { fresh: true })
     return { data: withoutSecrets(order) as Record<string, unknown> }
   }
 
@@ -289,11 +296,20 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
     }
   }
 
-  protected async readOrderOfSession_(session: CoinGateSessionData): Promise<CoinGateOrder> {
+  /**
+   * The order the plugin just read from CoinGate's API and is applying (src/workflows/steps): Medusa's
+   * authorization during the cart's completion, seconds later, uses it instead of reading it again.
+   */
+  rememberVerifiedOrder(order: CoinGateOrder, readAt?: Date | string | null): void {
+    const at = readAt ? new Date(readAt).getTime() : undefined
+    this.recentOrders_.remember(order, Number.isFinite(at) ? at : undefined)
+  }
+
+  protected async readOrderOfSession_(session: CoinGateSessionData, { fresh = false } = {}): Promise<CoinGateOrder> {
     if (!session.coingate_order_id) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "CoinGate: this payment session has no CoinGate order.")
     }
-    return this.client_.getOrder(session.coingate_order_id)
+    return (!fresh && this.recentOrders_.get(session.coingate_order_id)) || this.client_.getOrder(session.coingate_order_id)
   }
 
   protected async createOrder_(

@@ -13,15 +13,15 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/
 
 /**
  * Picks the fields a storefront may send when it creates a session, and checks them.
- * Return URLs are where CoinGate will send the shopper, so when the merchant configured
- * one, the storefront's must stay on the same origin (no open redirect through the shop).
+ * Return URLs are where CoinGate, then the plugin's return route, send the shopper, so a
+ * storefront's must be on an allowed origin (`returnUrlOrigins`): no open redirect through the shop.
  */
-export function pickStorefrontData(data: Record<string, unknown> | undefined, options?: ResolvedOptions): StorefrontData {
+export function pickStorefrontData(data: Record<string, unknown> | undefined, options?: ResolvedOptions, storeCors?: string): StorefrontData {
   const picked: StorefrontData = {}
   for (const field of ["success_url", "cancel_url"] as const) {
     const value = data?.[field]
     if (value === undefined || value === null || value === "") continue
-    picked[field] = checkReturnUrl(field, value, options)
+    picked[field] = checkReturnUrl(field, value, returnUrlOrigins(options, storeCors))
   }
   const email = data?.email
   if (email !== undefined && email !== null && email !== "") {
@@ -40,7 +40,42 @@ export function pickStorefrontData(data: Record<string, unknown> | undefined, op
   return picked
 }
 
-function checkReturnUrl(field: "success_url" | "cancel_url", value: unknown, options?: ResolvedOptions): string {
+/** The store's `projectConfig.http.storeCors`, from the `configModule` in the provider's cradle (unset in unit tests). */
+export function storeCorsOf(cradle: Record<string, unknown>): string | undefined {
+  const storeCors = (cradle.configModule as { projectConfig?: { http?: { storeCors?: unknown } } } | undefined)?.projectConfig?.http?.storeCors
+  return typeof storeCors === "string" ? storeCors : undefined
+}
+
+export type ReturnUrlOrigins = { origins: string[]; from: "options" | "storeCors" | "none" }
+
+const originOf = (url: string): string | null => {
+  try {
+    const parsed = new URL(url.replace(/\{(cart_id|session_id)\}/g, "x"))
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.origin : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The origins a storefront's `success_url`/`cancel_url` may be on: those of the configured
+ * `successUrl`/`cancelUrl` (either one allows both fields), else the store's `storeCors` origins
+ * (Medusa's http config, comma-separated; its `/regex/` and `*` entries name no origin and are
+ * skipped), else none.
+ */
+export function returnUrlOrigins(options?: Pick<ResolvedOptions, "successUrl" | "cancelUrl">, storeCors?: string): ReturnUrlOrigins {
+  const configured = [options?.successUrl, options?.cancelUrl].filter((u): u is string => !!u).map(originOf)
+  if (configured.length) return { origins: configured.filter((o): o is string => !!o), from: "options" }
+  const cors = String(storeCors ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => /^https?:\/\//i.test(entry))
+    .map(originOf)
+    .filter((o): o is string => !!o)
+  return cors.length ? { origins: [...new Set(cors)], from: "storeCors" } : { origins: [], from: "none" }
+}
+
+function checkReturnUrl(field: "success_url" | "cancel_url", value: unknown, allowed: ReturnUrlOrigins): string {
   let url: URL
   try {
     url = new URL(String(value).replace(/\{(cart_id|session_id)\}/g, "x"))
@@ -50,15 +85,14 @@ function checkReturnUrl(field: "success_url" | "cancel_url", value: unknown, opt
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, `CoinGate: \`${field}\` must be an http(s) URL.`)
   }
-  const configured = field === "success_url" ? options?.successUrl : options?.cancelUrl
-  if (configured) {
-    const allowed = new URL(configured.replace(/\{(cart_id|session_id)\}/g, "x")).origin
-    if (url.origin !== allowed) {
-      throw new MedusaError(
-        MedusaError.Types.INVALID_DATA,
-        `CoinGate: \`${field}\` must be on ${allowed}, the origin of the store's configured ${field === "success_url" ? "successUrl" : "cancelUrl"}.`
-      )
-    }
+  if (!allowed.origins.includes(url.origin)) {
+    const where =
+      allowed.from === "options"
+        ? `on ${allowed.origins.join(" or ")}, the origin of the store's configured successUrl/cancelUrl`
+        : allowed.from === "storeCors"
+          ? `on one of the store's storeCors origins (${allowed.origins.join(", ")}); configure the provider's successUrl/cancelUrl to allow another`
+          : "on an allowed origin, and none is configured: set the provider's successUrl/cancelUrl options (or the store's http.storeCors) to your storefront's URL"
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `CoinGate: \`${field}\` must be ${where}.`)
   }
   return String(value)
 }
@@ -107,14 +141,21 @@ export function buildOrderRequest(
   }
 }
 
-/** The storefront URL for a return: the session's, else the configured one, with `{cart_id}` and `{session_id}` filled in. */
+/**
+ * The storefront URL for a return: the session's, else the configured one, with `{cart_id}` and
+ * `{session_id}` filled in. A session's URL off the allowed origins (stored before they were
+ * checked) is ignored, so the return route never redirects off the store.
+ */
 export function storefrontUrl(
   options: ResolvedOptions,
   outcome: "success" | "cancel",
   sessionData: Pick<StorefrontData, "success_url" | "cancel_url"> | undefined,
-  ids: { sessionId: string; cartId: string | null }
+  ids: { sessionId: string; cartId: string | null },
+  storeCors?: string
 ): string | null {
-  const template = outcome === "success" ? sessionData?.success_url ?? options.successUrl : sessionData?.cancel_url ?? options.cancelUrl
+  const fromSession = outcome === "success" ? sessionData?.success_url : sessionData?.cancel_url
+  const allowed = typeof fromSession === "string" && returnUrlOrigins(options, storeCors).origins.includes(originOf(fromSession) ?? "")
+  const template = (allowed ? fromSession : null) ?? (outcome === "success" ? options.successUrl : options.cancelUrl)
   if (!template) return null
   return template.replace(/\{cart_id\}/g, encodeURIComponent(ids.cartId ?? "")).replace(/\{session_id\}/g, encodeURIComponent(ids.sessionId))
 }

@@ -1,25 +1,26 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { CoinGateApiError } from "../../../../../../lib/coingate-client"
+import { CoinGateApiError, CoinGateBudgetError } from "../../../../../../lib/coingate-client"
 import { syncSession } from "../../../../../../sync/sync-session"
-
-/** How often one session may make the backend re-read its order from CoinGate. */
-const MIN_INTERVAL_MS = 2000
 
 /**
  * `POST /store/coingate/payment-sessions/:id/sync`: the storefront's return page asks
- * where the payment stands. The backend re-reads the order from CoinGate (at most every
- * two seconds per session), applies it, and answers what the page needs to decide
- * between "order placed", "awaiting confirmation" and "try again".
+ * where the payment stands. The backend re-reads the order from CoinGate, applies it,
+ * and answers what the page needs to decide between "order placed", "awaiting
+ * confirmation" and "try again". Anyone may call it, so it answers from the plugin's
+ * record when that is a few seconds fresh or when the public share of CoinGate's request
+ * budget is spent (src/sync/sync-session.ts), keeping CoinGate's limit for callbacks.
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
   let result: Awaited<ReturnType<typeof syncSession>>
   try {
-    result = await syncSession(req.scope, req.params.id, "storefront", { minIntervalMs: MIN_INTERVAL_MS })
+    result = await syncSession(req.scope, req.params.id, "storefront")
   } catch (e) {
     if (!(e instanceof CoinGateApiError && e.transient)) throw e
-    // CoinGate is slow or down: the page should ask again shortly (the callback or reconciliation may settle it meanwhile).
-    res.status(503).set("Retry-After", "5").json({ type: "coingate_unavailable", message: "CoinGate could not be reached to check the payment; try again in a few seconds." })
+    // CoinGate is slow, down, or not to be asked now: the page should ask again shortly
+    // (the callback or reconciliation may settle it meanwhile).
+    const retryAfter = e instanceof CoinGateBudgetError ? Math.min(60, Math.max(1, Math.ceil(e.retryAfterMs / 1000))) : 5
+    res.status(503).set("Retry-After", String(retryAfter)).json({ type: "coingate_unavailable", message: "CoinGate could not be reached to check the payment; try again in a few seconds." })
     return
   }
   if (!result) {

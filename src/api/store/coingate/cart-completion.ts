@@ -1,0 +1,35 @@
+import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type { Logger } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { coingateProvider, isCoinGateProviderId } from "../../../sync/provider"
+import { syncSession } from "../../../sync/sync-session"
+
+const OPEN_STATUSES = new Set(["pending", "requires_more", "pending_authorization", "canceled", "error"])
+
+/**
+ * Before Medusa's own `POST /store/carts/:id/complete`: a cart paying with CoinGate goes through the same
+ * apply path as a callback (the order's lock, the plugin's record, one decision). The order is read (or
+ * taken from a record synced seconds ago) and applied, which completes the cart when CoinGate says paid;
+ * Medusa's route then answers with that order, or authorizes with the order just read instead of reading
+ * it again. Any failure here leaves the request to Medusa's route as it is.
+ */
+export async function applyCoinGateBeforeCartCompletion(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
+  try {
+    const { data } = await req.scope.resolve(ContainerRegistrationKeys.QUERY).graph({
+      entity: "cart",
+      fields: ["id", "completed_at", "payment_collection.payment_sessions.id", "payment_collection.payment_sessions.provider_id", "payment_collection.payment_sessions.status"],
+      filters: { id: req.params.id },
+    })
+    const cart = data[0] as any
+    const session = (cart?.payment_collection?.payment_sessions ?? []).find((s: any) => isCoinGateProviderId(s?.provider_id) && OPEN_STATUSES.has(s?.status))
+    if (cart && !cart.completed_at && session) {
+      const result = await syncSession(req.scope, session.id, "storefront")
+      if (result && "fromRecord" in result && result.fromRecord.snapshot) {
+        coingateProvider(req.scope, session.provider_id).rememberVerifiedOrder(result.fromRecord.snapshot, result.fromRecord.last_synced_at)
+      }
+    }
+  } catch (e: any) {
+    req.scope.resolve<Logger>(ContainerRegistrationKeys.LOGGER).warn(`CoinGate: cart ${req.params.id} is completed by Medusa's route alone: ${e?.message ?? e}`)
+  }
+  next()
+}

@@ -1,0 +1,55 @@
+import { createHook, createWorkflow, transform, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
+import type { AppliedState, ApplyInput } from "../sync/apply-plan"
+import type { CoinGatePaymentRecord } from "../sync/records"
+import { applyCoinGatePlanStep } from "./steps/apply-coingate-plan"
+import { loadCoinGateStateStep } from "./steps/load-coingate-state"
+import { saveCoinGateRecordStep } from "./steps/save-coingate-record"
+
+export type { ApplyInput } from "../sync/apply-plan"
+
+export type ApplyOutcome = {
+  coingateStatus: ApplyInput["order"]["status"]
+  medusaState: AppliedState["medusaState"]
+  cartId: string | null
+  orderId: string | null
+  /** False when the state could not be fully applied (retry later: CoinGate's retry, reconciliation). */
+  done: boolean
+  attention: string | null
+  record: CoinGatePaymentRecord
+}
+
+export const APPLY_COINGATE_ORDER_WORKFLOW = "apply-coingate-order"
+
+/**
+ * THE way a CoinGate order's state reaches Medusa. Every source of CoinGate truth (callbacks, the
+ * shopper's return, the storefront's status check and cart completion, reconciliation, an admin
+ * refresh) reads the order from CoinGate's API and runs this workflow with it.
+ *
+ * Serialized per CoinGate order (Medusa's locking module: in memory in one process, Redis or PostgreSQL
+ * across several), idempotent, and safe against reordering: the decision looks at the order as CoinGate
+ * has it now and at what Medusa has.
+ *
+ * Hook `coingateOrderApplied` runs after the state is applied and recorded, with `{ outcome }` (see
+ * docs/workflows.md): send an email, sync an ERP. A hook that throws fails the run (the callback answers
+ * 503 and CoinGate retries; the state is applied again, idempotently).
+ */
+export const applyCoinGateOrderWorkflow = createWorkflow(APPLY_COINGATE_ORDER_WORKFLOW, (input: WorkflowData<ApplyInput>) => {
+  const lockKey = transform({ input }, ({ input }) => `coingate:order:${input.order.id}`)
+  acquireLockStep({ key: lockKey, timeout: 30, ttl: 120 })
+  const loaded = loadCoinGateStateStep(input)
+  const applied = applyCoinGatePlanStep({ input, loaded })
+  const record = saveCoinGateRecordStep({ input, loaded, applied })
+  releaseLockStep({ key: lockKey })
+  const outcome = transform({ input, applied, record }, ({ input, applied, record }): ApplyOutcome => ({
+    coingateStatus: input.order.status,
+    medusaState: applied.medusaState,
+    cartId: record.cart_id,
+    orderId: record.order_id,
+    done: applied.done,
+    attention: record.attention,
+    record,
+  }))
+  const coingateOrderApplied = createHook("coingateOrderApplied", { outcome })
+  return new WorkflowResponse(outcome, { hooks: [coingateOrderApplied] })
+})

@@ -1,0 +1,23 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { AppliedState, ApplyInput, applyToMedusa } from "../../sync/apply-plan"
+import { loadPaymentState } from "../../sync/payment-state"
+import { coingateProvider } from "../../sync/provider"
+import type { LoadedCoinGateState } from "./load-coingate-state"
+
+/**
+ * Decides what the order means for Medusa (`planFor`) and carries it out with Medusa's own workflows
+ * (complete the cart, capture, cancel the session or the order). No compensation: those are Medusa's
+ * workflows, which undo themselves when they fail, and a placed order or a capture is not taken back
+ * because a later step failed (the next callback or reconciliation applies the same order again, and
+ * the plan is idempotent).
+ */
+export const applyCoinGatePlanStep = createStep(
+  "apply-coingate-plan",
+  async ({ input, loaded }: { input: ApplyInput; loaded: LoadedCoinGateState }, { container }) => {
+    // The order was just read from CoinGate: the provider's authorization during the cart's completion
+    // uses it instead of reading it again (one CoinGate read per callback).
+    coingateProvider(container, input.providerId).rememberVerifiedOrder(input.order)
+    const applied = await applyToMedusa(container, input, loaded.before, loaded.existing, () => loadPaymentState(container, input.sessionId))
+    return new StepResponse<AppliedState>(applied)
+  }
+)
