@@ -5,7 +5,9 @@ import type { RequestClass } from "../lib/request-budget"
 import type { CoinGateSessionData } from "../lib/session-data"
 import { SingleFlight } from "../lib/single-flight"
 import { ApplyOutcome, applyCoinGateOrder } from "./apply-coingate-order"
+import { describeState } from "../lib/plan"
 import { readCoinGateOrder } from "./coingate-reads"
+import { loadPaymentState } from "./payment-state"
 import { coingateProvider, isCoinGateProviderId } from "./provider"
 import { CoinGatePaymentRecord, findRecord, TruthSource } from "./records"
 
@@ -103,6 +105,11 @@ export async function syncSession(
   return freshSyncs.run(`${target.providerId}:${target.coingateOrderId}`, async () => {
     const record = await findRecord(container, { coingateOrderId: target.coingateOrderId })
     if (record?.last_synced_at && Date.now() - new Date(record.last_synced_at).getTime() < minIntervalMs) {
+      // Fresh as to CoinGate, but Medusa may have moved since (the storefront completed the cart):
+      // then the order just read is applied again, with no CoinGate call.
+      if (record.snapshot && (await medusaMovedSince(container, sessionId, record))) {
+        return applyCoinGateOrder(container, { sessionId, order: record.snapshot, providerId: target.providerId, source })
+      }
       return { fromRecord: record }
     }
     try {
@@ -112,4 +119,12 @@ export async function syncSession(
       throw e
     }
   })
+}
+
+/** Whether Medusa's state of the session differs from what the record says (a database read only). */
+async function medusaMovedSince(container: MedusaContainer, sessionId: string, record: CoinGatePaymentRecord): Promise<boolean> {
+  if (record.medusa_state === "mismatch" || record.medusa_state === "orphaned") return false
+  const loaded = await loadPaymentState(container, sessionId)
+  if (!loaded) return false
+  return describeState(loaded.state) !== record.medusa_state || (loaded.state.orderId ?? null) !== (record.order_id ?? null)
 }
