@@ -13,8 +13,7 @@
  */
 
 import type { PaymentAttentionReason } from "./attention"
-import type { MedusaState } from "./plan"
-import { LAST_RECONCILE_PRIORITY, type MedusaStep, policyOf } from "./status-policy"
+import { LAST_RECONCILE_PRIORITY, policyOf } from "./status-policy"
 
 const PAID_NOT_CAPTURED: PaymentAttentionReason = "paid_not_captured"
 
@@ -126,30 +125,6 @@ export function orderWork(records: DueRecord[], sessions: UnrecordedSession[], n
  */
 export function retryAfterFailure(now: number, failure: { transient: boolean }): Date {
   return new Date(now + (failure.transient ? 2 * MINUTE : HOUR))
-}
-
-/**
- * The steps that go through the provider's authorization, and the recorded states in which
- * the step is taken already (so applying it again reads nothing more). Cancel and fail only
- * update the session.
- */
-const STEP_REACHED_IN: Record<MedusaStep, readonly MedusaState[] | null> = {
-  capture: ["captured"],
-  place_order: ["awaiting_payment", "captured"],
-  cancel: null,
-  fail: null,
-  no_change: null,
-}
-
-/**
- * Further CoinGate requests applying an order costs: when it will place an order or
- * capture a payment, Medusa's cart completion (or payment processing) authorizes the
- * session through the provider, which reads the order once more. `previousState` is the
- * record's `medusa_state` before this read (undefined without a record).
- */
-export function readsToApply(status: string, previousState: string | undefined): number {
-  const reached = STEP_REACHED_IN[policyOf(status)?.medusaStep ?? "no_change"]
-  return reached && !reached.includes(previousState as MedusaState) ? 1 : 0
 }
 
 // --- Session ids as a time range ---------------------------------------------------

@@ -15,8 +15,8 @@ import { AsyncLocalStorage } from "async_hooks"
 /** Default share of CoinGate's 200 requests per minute that reconciliation may use. */
 export const DEFAULT_RECONCILE_REQUESTS_PER_MINUTE = 60
 /**
- * The least reconciliation may be given: reading an order and, when it turns out paid,
- * the re-read Medusa's cart completion makes (the provider's authorizePayment).
+ * The least reconciliation may be given (kept at 2 so existing configurations stay valid; one
+ * order costs one read now that cart completion reuses the order just read).
  */
 export const MIN_RECONCILE_REQUESTS_PER_MINUTE = 2
 /** The most reconciliation may be given: the rest of CoinGate's 200/min stays for checkouts and callbacks. */

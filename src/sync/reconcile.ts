@@ -7,7 +7,6 @@ import {
   idRangeForTimes,
   OPEN_SESSION_STATUSES,
   orderWork,
-  readsToApply,
   retryAfterFailure,
   UNRECORDED_MAX_AGE_MS,
   UNRECORDED_MIN_AGE_MS,
@@ -194,7 +193,6 @@ export async function reconcileOnce(container: MedusaContainer, options: Reconci
       loadUnrecordedSessions(container, now, batchSize),
     ])
     const previous = new Map(records.map((r) => [String(r.coingate_order_id), `${r.status}/${r.medusa_state}`]))
-    const previousState = new Map(records.map((r) => [String(r.coingate_order_id), r.medusa_state]))
     for (const [id, at] of unrecordedRetryAt) if (at <= now.getTime()) unrecordedRetryAt.delete(id)
     const work = orderWork(records, sessions.filter((x) => !unrecordedRetryAt.has(x.id)), now.getTime())
     figures.due = work.length
@@ -218,9 +216,9 @@ export async function reconcileOnce(container: MedusaContainer, options: Reconci
 
     const handle = async (item: WorkItem) => {
       const budget = budgets.get(item.providerId)!
-      // Two requests are set aside: the read, and the re-read Medusa makes when the order
-      // turns out paid or confirming (given back when it is not needed).
-      if (rateLimited || Date.now() > deadline || !budget.tryTake(Date.now(), 2)) {
+      // One request per order: applying it (Medusa's cart completion included) reuses the order
+      // just read (src/lib/recent-orders.ts), so a paid order costs no second read.
+      if (rateLimited || Date.now() > deadline || !budget.tryTake(Date.now(), 1)) {
         if (budget.pausedUntil(Date.now())) paused = true
         figures.skippedByBudget++
         return
@@ -234,12 +232,11 @@ export async function reconcileOnce(container: MedusaContainer, options: Reconci
       } catch (e: any) {
         if (e instanceof CoinGateBudgetError) {
           // Not sent: the API app's budget keeps its room for callbacks. Stays due, like the rest of the pass.
-          budget.refund(2)
+          budget.refund(1)
           Object.assign(figures, { requests: figures.requests - 1, checked: figures.checked - 1, skippedByBudget: figures.skippedByBudget + 1 })
           paused = rateLimited = true
           return
         }
-        budget.refund(1)
         figures.errors++
         const transient = e?.transient !== false
         if (transient) {
@@ -264,9 +261,6 @@ export async function reconcileOnce(container: MedusaContainer, options: Reconci
         }
         return
       }
-      const extra = readsToApply(order.status, previousState.get(String(order.id)))
-      if (extra) figures.requests += extra
-      else budget.refund(1)
       try {
         const outcome = await applyCoinGateOrder(container, {
           sessionId: item.sessionId,

@@ -4,7 +4,6 @@ import {
   idRangeForTimes,
   orderWork,
   priorityOf,
-  readsToApply,
   retryAfterFailure,
   timeOfUlidId,
   ulidTime,
@@ -72,16 +71,6 @@ describe("reconciliation: what to read first", () => {
     expect(work[0].dueAt).toBe(NOW - 10 * MIN + UNRECORDED_MIN_AGE_MS)
   })
 
-  it("counts the re-read Medusa makes when an order is placed or captured", () => {
-    expect(readsToApply("paid", undefined)).toBe(1)
-    expect(readsToApply("paid", "awaiting_payment")).toBe(1)
-    expect(readsToApply("paid", "canceled")).toBe(1)
-    expect(readsToApply("paid", "captured")).toBe(0)
-    expect(readsToApply("refunded", "captured")).toBe(0)
-    expect(readsToApply("confirming", "pending")).toBe(1)
-    expect(readsToApply("confirming", "awaiting_payment")).toBe(0)
-    for (const status of ["new", "pending", "expired", "canceled", "invalid"]) expect(readsToApply(status, undefined)).toBe(0)
-  })
 
   it("tries a failed read again soon, a missing order in an hour", () => {
     expect(retryAfterFailure(NOW, { transient: true }).getTime() - NOW).toBe(2 * MIN)
