@@ -76,11 +76,8 @@ export function paymentSummary(p: PaymentRow) {
 export const coingatePayments = (order: OrderRow) =>
   (order.payment_collections ?? []).flatMap((c) => c?.payments ?? []).filter((p): p is PaymentRow => !!p && isCoinGateProviderId(p.provider_id))
 
-/** The order of a payment collection (null when none). */
-export async function orderIdOfCollection(container: MedusaContainer, paymentCollectionId: string | null | undefined): Promise<string | null> {
-  if (!paymentCollectionId) return null
-  const { data } = await container
-    .resolve(ContainerRegistrationKeys.QUERY)
-    .graph({ entity: "order_payment_collection", fields: ["order_id"], filters: { payment_collection_id: paymentCollectionId } })
-  return (data[0] as any)?.order_id ?? null
+/** The amount of one of the payment's Medusa refund rows, in the payment currency's precision (null when none). */
+export function refundAmountOf(payment: PaymentRow, refundId: string): string | null {
+  const row = (payment.refunds ?? []).find((r) => r.id === refundId)
+  return row ? toPriceAmount(MathBN.convert((row.raw_amount ?? row.amount) as any) as any, (payment.currency_code ?? "").toUpperCase()) : null
 }

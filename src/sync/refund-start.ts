@@ -8,7 +8,7 @@ import { CoinGateRefundEntry, CoinGateRefundRequest, compareDecimal, outcomeOf, 
 import { coingateProvider } from "./provider"
 import { findRecord } from "./records"
 import { createIntent, earlierIntent, intentFingerprint, listIntents, refuseUnsettled, RefundIntent, stateAfterError, updateIntent } from "./refund-intents"
-import { coingatePayments, loadOrder, OrderRow, PaymentRow, paymentSummary } from "./refund-orders"
+import { coingatePayments, loadOrder, OrderRow, PaymentRow, paymentSummary, refundAmountOf } from "./refund-orders"
 import { CoinGateRefundRecord, findRefundRecord, listRefundRecords, lockOf, recordFromEntry } from "./refund-records"
 
 /**
@@ -39,12 +39,6 @@ function pickPayment(order: OrderRow, body: any): { payment: PaymentRow; manualI
     payments[0]
   if (!payment) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Order ${order.id} has no CoinGate payment to refund.`)
   return { payment, manualId: null }
-}
-
-/** The amount of a Medusa refund row, in the payment currency's precision. */
-const refundAmountOf = (payment: PaymentRow, refundId: string) => {
-  const row = (payment.refunds ?? []).find((r) => r.id === refundId)
-  return row ? paymentSummary({ ...payment, captures: [row], refunds: [] }).captured : null
 }
 
 /**

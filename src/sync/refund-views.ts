@@ -5,7 +5,7 @@ import { ManualRefundEntry, manualRefundNote, outcomeOf, pickLedgerAccount } fro
 import { coingateProvider, isCoinGateProviderId } from "./provider"
 import { findRecord } from "./records"
 import { listIntents } from "./refund-intents"
-import { coingatePayments, loadOrder, PaymentRow, paymentSummary } from "./refund-orders"
+import { coingatePayments, loadOrder, PaymentRow, paymentSummary, refundAmountOf } from "./refund-orders"
 import { CoinGateRefundRecord, listRefundRecords, RefundHistoryEntry } from "./refund-records"
 
 /** What the admin sees: an order's refunds and payouts, and the options of the refund form. */
@@ -112,7 +112,7 @@ async function manualRefunds(container: MedusaContainer, payments: PaymentRow[],
       // A refund made through the form is paid by its record (or about to be): not one to make by hand.
       const viaForm = intents.some((i) => i.medusa_refund_id === r.id && i.purpose === "new" && i.state !== "failed")
       if ((record || viaForm) && !settle) return []
-      const amount = paymentSummary({ ...p, captures: [r], refunds: [] }).captured
+      const amount = refundAmountOf(p, r.id)!
       const currency = (p.currency_code ?? "").toUpperCase()
       const entry: ManualRefundEntry & { payment_id: string } = {
         medusa_refund_id: r.id,
