@@ -1,10 +1,10 @@
 import { randomBytes } from "crypto"
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { ulidTime } from "../src/lib/reconcile-selection"
-import { DEFAULT_RECONCILE_REQUESTS_PER_MINUTE } from "../src/lib/request-budget"
-import { coingateProvider } from "../src/sync/provider"
-import { reconcileOnce } from "../src/sync/reconcile"
+import { ulidTime } from "../src/payments/reconcile-selection"
+import { DEFAULT_RECONCILE_REQUESTS_PER_MINUTE } from "../src/coingate/request-budget"
+import { coingateProvider } from "../src/gateway/index"
+import { reconcileOnce } from "../src/payments/reconcile"
 
 /**
  * 3. Reconciliation, inside the Medusa process: `npx medusa exec bench/reconcile-pass.ts`

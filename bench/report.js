@@ -241,7 +241,7 @@ function reconcileSection(r) {
     out.push(
       `**Not every open session was found**: with ${sc.open.toLocaleString("en")} open the pass found ${sc.figures.due} due ` +
         `(${sc.open / 2} records plus ${sc.figures.due - sc.open / 2} of the ${sc.open / 2} sessions without a record). ` +
-        `\`loadUnrecordedSessions\` (src/sync/reconcile.ts) takes the oldest \`batchSize\` (500) open CoinGate sessions of the window and only then drops ` +
+        `\`loadUnrecordedSessions\` (src/payments/reconcile.ts) takes the oldest \`batchSize\` (500) open CoinGate sessions of the window and only then drops ` +
         `those that have a record, so when more than 500 sessions are open, sessions without a record beyond them are not candidates ` +
         `until older ones close (a lost \`paid\` callback among them waits; here ${sc.openPaid - sc.capturedOfPaid} of ${sc.openPaid} paid orders were not captured even without a budget). ` +
         `Reported to the owner of reconciliation; see docs/benchmarks.md.`

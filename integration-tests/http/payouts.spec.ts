@@ -1,5 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { coingateProvider } from "../../src/sync/provider"
+import { coingateProvider } from "../../src/gateway/index"
 import { adminHeaders, COIN, deliveredCallback, LEDGER, paidOrder, RefundSimulator, refundRecords } from "../helpers/refunds"
 import { REPO_ROOT, SIM_TOKEN, useSimulator } from "../helpers/stack"
 import { COINGATE, seedStore, Store, waitFor } from "../helpers/store"

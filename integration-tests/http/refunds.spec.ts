@@ -1,6 +1,6 @@
 import { cancelOrderWorkflow } from "@medusajs/medusa/core-flows"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { callbackTokenFor, deriveCallbackKey } from "../../src/lib/callback-token"
+import { callbackTokenFor, deriveCallbackKey } from "../../src/coingate/callback-token"
 import { adminHeaders, COIN, deliveredCallback, LEDGER, paidOrder, paymentNow, RefundSimulator, refundRecords } from "../helpers/refunds"
 import { REPO_ROOT, SIM_TOKEN, useSimulator } from "../helpers/stack"
 import { recordOf, seedStore, Store, waitFor, adminClient } from "../helpers/store"

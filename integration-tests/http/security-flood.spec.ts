@@ -1,8 +1,8 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { CoinGateClient } from "../../src/lib/coingate-client"
-import { SharedRequestBudget } from "../../src/lib/request-budget"
-import { coingateProvider } from "../../src/sync/provider"
-import { PUBLIC_FRESH_MS } from "../../src/sync/sync-session"
+import { CoinGateClient } from "../../src/coingate/client"
+import { SharedRequestBudget } from "../../src/coingate/request-budget"
+import { coingateProvider } from "../../src/gateway/index"
+import { PUBLIC_FRESH_MS } from "../../src/payments/sync-session"
 import { REPO_ROOT, SIM_TOKEN, useSimulator } from "../helpers/stack"
 import { COINGATE, createCart, orderOfCart, seedStore, startCoinGatePayment, Store, waitFor } from "../helpers/store"
 

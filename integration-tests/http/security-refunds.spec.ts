@@ -1,7 +1,7 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { cancelOrderWorkflow } from "@medusajs/medusa/core-flows"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { removeInternalPaymentData } from "../../src/sync/legacy-payment-data"
+import { removeInternalPaymentData } from "../../src/payments/legacy-payment-data"
 import { adminHeaders, COIN, createCartWithAddress, LEDGER, paymentNow, RefundSimulator, refundRecords } from "../helpers/refunds"
 import { REPO_ROOT, SIM_TOKEN, useSimulator } from "../helpers/stack"
 import { adminClient, orderOfCart, seedStore, startCoinGatePayment, Store, waitFor } from "../helpers/store"

@@ -1,7 +1,7 @@
 import type { ExecArgs } from "@medusajs/framework/types"
-import { removeInternalPaymentData } from "../sync/legacy-payment-data"
+import { removeInternalPaymentData } from "../payments/legacy-payment-data"
 
-/** Run once by `medusa db:migrate`: payments' data keeps only the public CoinGate fields (see src/sync/legacy-payment-data.ts). */
+/** Run once by `medusa db:migrate`: payments' data keeps only the public CoinGate fields (see src/payments/legacy-payment-data.ts). */
 export default async function coingatePublicPaymentData({ container }: ExecArgs) {
   await removeInternalPaymentData(container)
 }

@@ -1,8 +1,8 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import type { Logger, ProviderWebhookPayload } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, PaymentWebhookEvents } from "@medusajs/framework/utils"
-import { applyCoinGateOrder } from "../sync/apply-coingate-order"
-import { coingateProvider, isCoinGateProviderId, normalizeProviderId } from "../sync/provider"
+import { applyCoinGateOrder } from "../payments/apply-coingate-order"
+import { coingateProvider, isCoinGateProviderId, normalizeProviderId } from "../gateway/index"
 
 /**
  * For CoinGate callbacks that reach Medusa's own `/hooks/payment/coingate_<id>` route

@@ -1,12 +1,12 @@
 import { createHook, createWorkflow, transform, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
-import type { AppliedState, ApplyInput } from "../sync/apply-plan"
-import type { CoinGatePaymentRecord } from "../sync/records"
+import type { AppliedState, ApplyInput } from "../payments/apply-plan"
+import type { CoinGatePaymentRecord } from "../payments/records"
 import { applyCoinGatePlanStep } from "./steps/apply-coingate-plan"
 import { loadCoinGateStateStep } from "./steps/load-coingate-state"
 import { saveCoinGateRecordStep } from "./steps/save-coingate-record"
 
-export type { ApplyInput } from "../sync/apply-plan"
+export type { ApplyInput } from "../payments/apply-plan"
 
 export type ApplyOutcome = {
   coingateStatus: ApplyInput["order"]["status"]

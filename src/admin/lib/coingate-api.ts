@@ -157,7 +157,7 @@ export function statusLabel(status: string | null | undefined): { label: string;
 }
 
 // Attention labels live with the server's closed set of reasons; that file has no imports, so the admin bundles it.
-export { attentionLabel } from "../../lib/attention"
+export { attentionLabel } from "../../shared/attention"
 
 const SOURCE: Record<string, string> = {
   callback: "callback",

@@ -22,19 +22,19 @@ import type {
   WebhookActionResult,
 } from "@medusajs/framework/types"
 import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
-import { toPriceAmount } from "../../lib/amounts"
-import { parseCallbackBody } from "../../lib/callback-body"
-import { callbackTokenFor, deriveCallbackKey, isValidCallbackToken } from "../../lib/callback-token"
-import { CoinGateClient } from "../../lib/coingate-client"
-import type { CoinGateOrder } from "../../lib/coingate-types"
-import { CoinGateOptions, ResolvedOptions, resolveOptions } from "../../lib/options"
-import { resolveRequestsPerMinute } from "../../lib/request-budget"
-import { checkOrderMatchesSessionData, withoutSecrets } from "../../lib/order-checks"
-import { CoinGateSessionData, publicSessionData, sessionDataFor } from "../../lib/session-data"
-import { isCoinGateStatus, toSessionStatus, toWebhookAction } from "../../lib/status"
+import { toPriceAmount } from "../../shared/amounts"
+import { parseCallbackBody } from "../../coingate/callback-body"
+import { callbackTokenFor, deriveCallbackKey, isValidCallbackToken } from "../../coingate/callback-token"
+import { CoinGateClient } from "../../coingate/client"
+import type { CoinGateOrder } from "../../coingate/types"
+import { CoinGateOptions, ResolvedOptions, resolveOptions } from "../../shared/options"
+import { resolveRequestsPerMinute } from "../../coingate/request-budget"
+import { checkOrderMatchesSessionData, withoutSecrets } from "../../payments/order-checks"
+import { CoinGateSessionData, publicSessionData, sessionDataFor } from "../../payments/session-data"
+import { isCoinGateStatus, toSessionStatus, toWebhookAction } from "../../payments/status-policy"
 import { buildOrderRequest, pickStorefrontData, storeCorsOf, storefrontUrl } from "./session-input"
-import { RecentOrders } from "../../lib/recent-orders"
-import { CoinGateRefunds } from "./refunds"
+import { RecentOrders } from "../../coingate/recent-orders"
+import { CoinGateRefunds } from "../../refunds/provider-refunds"
 
 /** Path of the plugin's callback route, under the backend URL. */
 export const CALLBACK_PATH = "/hooks/coingate"
@@ -70,7 +70,7 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
 
   static validateOptions(options: Record<string, unknown>): void {
     resolveOptions(options)
-    // Reconciliation's request budget (src/lib/request-budget.ts): refused at boot when out of range.
+    // Reconciliation's request budget (src/coingate/request-budget.ts): refused at boot when out of range.
     resolveRequestsPerMinute(options, {})
   }
 

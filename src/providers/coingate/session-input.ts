@@ -1,9 +1,9 @@
 import type { BigNumberInput } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
-import { toPriceAmount } from "../../lib/amounts"
-import type { CreateOrderRequest } from "../../lib/coingate-types"
-import type { ResolvedOptions } from "../../lib/options"
-import type { CoinGateSessionData } from "../../lib/session-data"
+import { toPriceAmount } from "../../shared/amounts"
+import type { CreateOrderRequest } from "../../coingate/types"
+import type { ResolvedOptions } from "../../shared/options"
+import type { CoinGateSessionData } from "../../payments/session-data"
 
 export type StorefrontData = Pick<CoinGateSessionData, "success_url" | "cancel_url" | "email" | "flow">
 

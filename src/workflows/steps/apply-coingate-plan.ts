@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { AppliedState, ApplyInput, applyToMedusa } from "../../sync/apply-plan"
-import { loadPaymentState } from "../../sync/payment-state"
-import { coingateProvider } from "../../sync/provider"
+import { AppliedState, ApplyInput, applyToMedusa } from "../../payments/apply-plan"
+import { loadPaymentState } from "../../payments/payment-state"
+import { coingateProvider } from "../../gateway/index"
 import type { LoadedCoinGateState } from "./load-coingate-state"
 
 /**

@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import type { ApplyInput } from "../../sync/apply-plan"
-import { LoadedState, loadPaymentState } from "../../sync/payment-state"
-import { CoinGatePaymentRecord, findRecord } from "../../sync/records"
+import type { ApplyInput } from "../../payments/apply-plan"
+import { LoadedState, loadPaymentState } from "../../payments/payment-state"
+import { CoinGatePaymentRecord, findRecord } from "../../payments/records"
 
 export type LoadedCoinGateState = { existing: CoinGatePaymentRecord | null; before: LoadedState | null }
 

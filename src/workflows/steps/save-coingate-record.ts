@@ -1,6 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import type { AppliedState, ApplyInput } from "../../sync/apply-plan"
-import { CoinGatePaymentRecord, recordsService, saveRecord } from "../../sync/records"
+import type { AppliedState, ApplyInput } from "../../payments/apply-plan"
+import { CoinGatePaymentRecord, recordsService, saveRecord } from "../../payments/records"
 import type { LoadedCoinGateState } from "./load-coingate-state"
 
 /**

@@ -1,8 +1,8 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
-import type { CoinGateOrder } from "../../../lib/coingate-types"
-import { coingateProvider, isCoinGateProviderId } from "../../../sync/provider"
-import { CoinGatePaymentRecord, recordsService } from "../../../sync/records"
+import type { CoinGateOrder } from "../../../coingate/types"
+import { coingateProvider, isCoinGateProviderId } from "../../../gateway/index"
+import { CoinGatePaymentRecord, recordsService } from "../../../payments/records"
 
 /**
  * What the admin API shows of CoinGate. Every field is picked explicitly (never a

@@ -1,10 +1,10 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { parseCallbackBody } from "../../../lib/callback-body"
-import { applyCoinGateOrder } from "../../../sync/apply-coingate-order"
-import { coingateProvider } from "../../../sync/provider"
-import { findCallbackTarget } from "../../../sync/sync-session"
+import { parseCallbackBody } from "../../../coingate/callback-body"
+import { applyCoinGateOrder } from "../../../payments/apply-coingate-order"
+import { coingateProvider } from "../../../gateway/index"
+import { findCallbackTarget } from "../../../payments/sync-session"
 
 /**
  * CoinGate's order callbacks (`callback_url`), form-encoded or JSON.

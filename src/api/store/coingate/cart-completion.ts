@@ -1,8 +1,8 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { coingateProvider, isCoinGateProviderId } from "../../../sync/provider"
-import { syncSession } from "../../../sync/sync-session"
+import { coingateProvider, isCoinGateProviderId } from "../../../gateway/index"
+import { syncSession } from "../../../payments/sync-session"
 
 const OPEN_STATUSES = new Set(["pending", "requires_more", "pending_authorization", "canceled", "error"])
 

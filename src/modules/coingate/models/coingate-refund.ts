@@ -36,7 +36,7 @@ export const CoinGateRefund = model
     /** Refunds: pending, processing, completed, rejected. Payouts: draft, in_progress, processing, completed, failed, expired, canceled. */
     status: model.text(),
     rejection_reason: model.text().nullable(),
-    /** The last refund or send request read from CoinGate (see src/lib/refunds.ts). */
+    /** The last refund or send request read from CoinGate (see src/refunds/). */
     snapshot: model.json().nullable(),
     /** [{ status, at, source, note? }], oldest first. */
     history: model.json(),

@@ -1,5 +1,5 @@
 import { MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
-import { callbackTokenFor, deriveCallbackKey } from "../../../lib/callback-token"
+import { callbackTokenFor, deriveCallbackKey } from "../../../coingate/callback-token"
 import { CoinGateProviderService } from "../service"
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires

@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { refundOptions } from "../../../../sync/refunds"
-import { sendRefundError } from "../../../../sync/refund-http"
+import { refundOptions } from "../../../../refunds/views";
+import { sendRefundError } from "../../../../refunds/http-errors"
 import { requireId } from "../helpers"
 
 /**

@@ -1,9 +1,9 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { loadPaymentState } from "../../../../sync/payment-state"
-import { coingateProvider } from "../../../../sync/provider"
-import { findTarget, syncSession } from "../../../../sync/sync-session"
+import { loadPaymentState } from "../../../../payments/payment-state"
+import { coingateProvider } from "../../../../gateway/index"
+import { findTarget, syncSession } from "../../../../payments/sync-session"
 
 /**
  * Where CoinGate sends the shopper back (`success_url` / `cancel_url` of the invoice).

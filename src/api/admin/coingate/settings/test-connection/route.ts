@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { coingateProvider, isCoinGateProviderId } from "../../../../../sync/provider"
+import { coingateProvider, isCoinGateProviderId } from "../../../../../gateway/index"
 
 /**
  * `POST /admin/coingate/settings/test-connection` with `{ provider_id }`: calls CoinGate's

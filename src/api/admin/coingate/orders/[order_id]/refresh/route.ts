@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { syncSession } from "../../../../../../sync/sync-session"
+import { syncSession } from "../../../../../../payments/sync-session"
 import { coingateSessionsOfOrder, orderView, requireId } from "../../../helpers"
 
 /**

@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { orderRefundsView, refundView, startCoinGateRefund } from "../../../../../../sync/refunds"
-import { sendRefundError } from "../../../../../../sync/refund-http"
+import { orderRefundsView, refundView } from "../../../../../../refunds/views";
+import { startCoinGateRefund } from "../../../../../../refunds/start";
+import { sendRefundError } from "../../../../../../refunds/http-errors"
 import { requireId } from "../../../helpers"
 
 /**

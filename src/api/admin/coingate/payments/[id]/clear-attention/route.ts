@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { CoinGatePaymentRecord, recordsService } from "../../../../../../sync/records"
+import { CoinGatePaymentRecord, recordsService } from "../../../../../../payments/records"
 import { paymentView, requireId } from "../../../helpers"
 
 /**

@@ -1,7 +1,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { CoinGateApiError, CoinGateBudgetError } from "../../../../../../lib/coingate-client"
-import { syncSession } from "../../../../../../sync/sync-session"
+import { CoinGateApiError, CoinGateBudgetError } from "../../../../../../coingate/client"
+import { syncSession } from "../../../../../../payments/sync-session"
 
 /**
  * `POST /store/coingate/payment-sessions/:id/sync`: the storefront's return page asks
@@ -9,7 +9,7 @@ import { syncSession } from "../../../../../../sync/sync-session"
  * and answers what the page needs to decide between "order placed", "awaiting
  * confirmation" and "try again". Anyone may call it, so it answers from the plugin's
  * record when that is a few seconds fresh or when the public share of CoinGate's request
- * budget is spent (src/sync/sync-session.ts), keeping CoinGate's limit for callbacks.
+ * budget is spent (src/payments/sync-session.ts), keeping CoinGate's limit for callbacks.
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
   let result: Awaited<ReturnType<typeof syncSession>>

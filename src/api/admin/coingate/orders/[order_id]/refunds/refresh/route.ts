@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { orderRefundsView, refreshOrderRefunds } from "../../../../../../../sync/refunds"
-import { sendRefundError } from "../../../../../../../sync/refund-http"
+import { orderRefundsView } from "../../../../../../../refunds/views";
+import { refreshOrderRefunds } from "../../../../../../../refunds/remote";
+import { sendRefundError } from "../../../../../../../refunds/http-errors"
 import { requireId } from "../../../../helpers"
 
 /**

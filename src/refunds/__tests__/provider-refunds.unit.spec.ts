@@ -1,0 +1,201 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { refundTokenFor, deriveCallbackKey } from "../../coingate/callback-token"
+import { CoinGateProviderService } from "../../providers/coingate/service"
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { startSimulator } = require("../../../simulator")
+
+const API_TOKEN = "cg_refund_unit_token"
+const BACKEND = "https://api.shop.example"
+const warnings: string[] = []
+const logger = new Proxy({}, { get: (_t, level) => (msg: string) => (level === "warn" ? warnings.push(msg) : undefined) }) as any
+const EUR = "01JNQWKKJ6WXN8BZT1Y66B6EUR"
+const BTC = "01JNQWKKJ6WXN8BZT1Y66B6BTC"
+
+let sim: any
+const provider = (options: Record<string, unknown> = {}) =>
+  new CoinGateProviderService({ logger }, { apiToken: API_TOKEN, apiUrl: sim.url, backendUrl: BACKEND, ...options } as any)
+
+beforeAll(async () => {
+  sim = await startSimulator({ apiTokens: [API_TOKEN] })
+})
+afterAll(() => sim.close())
+beforeEach(() => {
+  sim.reset()
+  warnings.length = 0
+})
+
+/** A paid CoinGate order and the payment data Medusa would hand the provider. */
+async function paid(p: CoinGateProviderService, sessionId = "payses_R1") {
+  const out = await p.initiatePayment({ amount: 10.5, currency_code: "eur", data: { session_id: sessionId } } as any)
+  await sim.setStatus(out.data!.coingate_order_id, "paid", { callback: false })
+  return out.data as Record<string, any>
+}
+
+const request = (data: Record<string, any>, over: Record<string, unknown> = {}) =>
+  ({
+    id: "req-1",
+    method: "refund",
+    amount: "4.50",
+    currency_code: "EUR",
+    coingate_order_id: String(data.coingate_order_id),
+    address: "bc1qshopper",
+    currency_id: 1,
+    platform_id: 2,
+    email: "shopper@example.com",
+    reason: "Broken",
+    ledger_account_id: EUR,
+    requested_at: new Date().toISOString(),
+    ...over,
+  }) as any
+
+const refund = (p: CoinGateProviderService, data: Record<string, any>, refundId = "ref_01", amount: any = { value: "4.5", precision: 20 }) =>
+  p.refundPayment({ amount, data, context: { idempotency_key: refundId } as any })
+
+/** What the admin route does: an intent for the refund, Medusa's refundPayment, then the release. */
+async function withIntent(p: CoinGateProviderService, intent: any, call: () => Promise<unknown>) {
+  const handle = p.refunds.expectAdminRefund(intent)
+  try {
+    const out = (await call()) as { data?: Record<string, unknown> }
+    return { out, entry: handle.result as any }
+  } finally {
+    handle.release()
+  }
+}
+
+/** What a storefront or shopper could put in a payment's data: a refund request of its own making. */
+const injected = (data: Record<string, any>) => ({
+  ...data,
+  coingate_refund_request: { ...request(data), method: "payout", amount: "4.50", expires_at: "2099-01-01T00:00:00Z" },
+  coingate_refunds: [],
+})
+
+describe("refundPayment with an admin intent", () => {
+  it("asks CoinGate for the refund with a tokenized callback URL, once, and returns only the public data", async () => {
+    const p = provider()
+    const data = await paid(p)
+    const { out, entry } = await withIntent(p, request(data), () => refund(p, data))
+    expect(entry).toMatchObject({ kind: "refund", request_id: "req-1", medusa_refund_id: "ref_01", amount: "4.50", currency_code: "EUR", coin: "BTC", network: "Bitcoin", status: "pending" })
+    expect(JSON.parse(JSON.stringify(out.data))).toEqual(data)
+    const remote = sim.getRefund(entry.coingate_id)
+    const token = refundTokenFor(deriveCallbackKey({ apiToken: API_TOKEN }), "refund", "ref_01")
+    expect(remote.callback_url).toBe(`${BACKEND}/hooks/coingate/refunds/${token}`)
+    expect(p.refunds.isTokenFor("refund", "ref_01", token)).toBe(true)
+    expect(JSON.stringify(entry)).not.toContain(token)
+    expect(JSON.stringify(out.data)).not.toContain(token)
+    expect(sim.listRefunds()).toHaveLength(1)
+  })
+
+  it("serves an intent once: a second refundPayment (Medusa retrying, another refund) sends nothing", async () => {
+    const p = provider()
+    const data = await paid(p)
+    const handle = p.refunds.expectAdminRefund(request(data))
+    await refund(p, data, "ref_01")
+    await refund(p, data, "ref_02")
+    handle.release()
+    await refund(p, data, "ref_03")
+    expect(sim.listRefunds()).toHaveLength(1)
+  })
+
+  it("refuses a second intent for the same CoinGate order while one is waiting", async () => {
+    const p = provider()
+    const data = await paid(p)
+    const first = p.refunds.expectAdminRefund(request(data))
+    expect(() => p.refunds.expectAdminRefund(request(data, { id: "req-2" }))).toThrow(/already being made/)
+    first.release()
+    p.refunds.expectAdminRefund(request(data, { id: "req-3" })).release()
+  })
+
+  it("passes CoinGate's refusal on as invalid data, CoinGate down as an unexpected state, and no answer as unanswered", async () => {
+    const p = provider()
+    const data = await paid(p)
+    const tooSmall = await withIntent(p, request(data, { amount: "0.50" }), () => refund(p, data, "ref_02", { value: "0.5", precision: 20 })).catch((e) => e)
+    expect(tooSmall).toBeInstanceOf(MedusaError)
+    expect(tooSmall.type).toBe(MedusaError.Types.INVALID_DATA)
+    expect(tooSmall.message).toMatch(/CoinGate refused the refund: Request amount must be higher than 1.0 EUR/)
+    expect(tooSmall.unanswered).toBe(false)
+    sim.injectFault({ method: "POST", path: "/v2/orders/*", kind: "503" })
+    const down = await withIntent(p, request(data), () => refund(p, data, "ref_03")).catch((e) => e)
+    expect(down.type).toBe(MedusaError.Types.UNEXPECTED_STATE)
+    expect(down.message).toMatch(/nothing was refunded/)
+    expect(down.unanswered).toBe(false)
+  })
+
+  it("sends nothing for a refund of another amount than the intent's", async () => {
+    const p = provider()
+    const data = await paid(p)
+    const { entry } = await withIntent(p, request(data), () => refund(p, data, "ref_04", { value: "3", precision: 20 }))
+    expect(entry).toBeUndefined()
+    expect(sim.listRefunds()).toHaveLength(0)
+    expect(warnings.join()).toMatch(/nothing was sent through CoinGate/)
+  })
+})
+
+describe("refundPayment without an admin intent (Medusa refunding on its own)", () => {
+  it("never reads instructions from the payment data: an injected refund request or payout sends nothing", async () => {
+    const p = provider()
+    const data = await paid(p)
+    const out = await refund(p, injected(data), "ref_05")
+    expect(sim.listRefunds()).toHaveLength(0)
+    expect(sim.listSendRequests()).toHaveLength(0)
+    // Undefined: erased from the payment's data when Medusa merges it in.
+    expect(JSON.parse(JSON.stringify(out.data))).toEqual(JSON.parse(JSON.stringify({ ...data })))
+  })
+
+  it("an intent for another CoinGate order is not used", async () => {
+    const p = provider()
+    const data = await paid(p)
+    const other = await paid(p, "payses_R9")
+    const { entry } = await withIntent(p, request(other), () => refund(p, data, "ref_06"))
+    expect(entry).toBeUndefined()
+    expect(sim.listRefunds()).toHaveLength(0)
+  })
+})
+
+describe("payouts", () => {
+  const payout = (data: Record<string, any>, over: Record<string, unknown> = {}) =>
+    request(data, { method: "payout", amount_currency_id: 11, beneficiary: { first_name: "Ada", last_name: "Shopper", country: "LT" }, ledger_account_id: BTC, ...over })
+
+  it("creates a beneficiary, uses its payout setting and sends with external_id = the Medusa refund id", async () => {
+    const p = provider()
+    const data = await paid(p)
+    const { entry } = await withIntent(p, payout(data, { address_memo: "m-1" }), () => refund(p, data, "ref_0123456789"))
+    expect(entry).toMatchObject({ kind: "payout", status: "in_progress", coin: "BTC", exchange: null })
+    const remote = sim.getSendRequest(entry.coingate_id)
+    expect(remote).toMatchObject({ external_id: "ref_0123456789", input_amount: "4.50", beneficiary_payout_setting: { id: Number(entry.beneficiary_payout_setting_id), crypto_address_metadata: "m-1" } })
+    expect(remote.callback_url).toBe(`${BACKEND}/hooks/coingate/send-requests/${refundTokenFor(deriveCallbackKey({ apiToken: API_TOKEN }), "send_request", "ref_0123456789")}`)
+    expect(entry.snapshot).toMatchObject({ sending_amount: "0.00009000", external_id: "ref_0123456789" })
+  })
+
+  it("cancels an exchange by default and confirms it with autoConfirmPayoutExchange", async () => {
+    const off = provider()
+    const data = await paid(off)
+    const canceled = (await withIntent(off, payout(data, { ledger_account_id: EUR }), () => refund(off, data, "ref_x1"))).entry
+    expect(canceled).toMatchObject({ status: "canceled", exchange: { decision: "canceled", note: expect.stringMatching(/autoConfirmPayoutExchange is off/) } })
+
+    const on = provider({ autoConfirmPayoutExchange: true })
+    const data2 = await paid(on, "payses_R2")
+    const confirmed = (await withIntent(on, payout(data2, { ledger_account_id: EUR }), () => refund(on, data2, "ref_x2"))).entry
+    expect(confirmed).toMatchObject({ status: "in_progress", exchange: { decision: "confirmed" } })
+    expect(confirmed.snapshot.actions_required).toBeNull()
+  })
+
+  it("refuses a payout CoinGate refuses (no name for the beneficiary) before any send request", async () => {
+    const p = provider()
+    const data = await paid(p)
+    const error = await withIntent(p, payout(data, { beneficiary: { first_name: "", last_name: "", country: "LT" } }), () => refund(p, data)).catch((e) => e)
+    expect(error.type).toBe(MedusaError.Types.INVALID_DATA)
+    expect(error.message).toMatch(/CoinGate refused the payout beneficiary/)
+    expect(sim.listSendRequests()).toHaveLength(0)
+  })
+})
+
+describe("refund options", () => {
+  it("lists refund coins with networks, ledger accounts and CoinGate's currency ids", async () => {
+    const p = provider({ ledgerAccountId: BTC })
+    expect((await p.refunds.refundCoins()).find((c) => c.symbol === "USDT")!.platforms.map((x) => x.title)).toEqual(["Ethereum", "Tron"])
+    expect((await p.refunds.ledgerAccounts()).map((a) => a.currency?.symbol)).toEqual(["EUR", "BTC", "USDT"])
+    expect(await p.refunds.currencyIdOf("eur")).toBe(11)
+    expect(p.refunds.configuredLedgerAccountId).toBe(BTC)
+  })
+})

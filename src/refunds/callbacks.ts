@@ -1,0 +1,140 @@
+import type { Logger, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type { CoinGateRefund, CoinGateSendRequest } from "../coingate/refund-types"
+import type { RefundKind } from "./request";
+import { coingateProvider, isCoinGateProviderId } from "../gateway/index"
+import { findRecord } from "../payments/records"
+import { listIntents } from "./intents"
+import { CoinGateRefundRecord, findRefundRecord } from "./records"
+import { applyReadRefund, readRemoteRefund } from "./remote"
+
+/**
+ * The tokenized refund (`/hooks/coingate/refunds/<token>`) and payout (`/hooks/coingate/send-requests/<token>`)
+ * callbacks: finding the record, checking the token, reading the refund or send request from CoinGate's
+ * API and applying that. Every check comes before any write.
+ */
+
+export type CallbackAnswer = { status: 200 | 400 | 503; body: Record<string, unknown> }
+
+const digits = (v: unknown): string | null => {
+  const s = typeof v === "number" ? String(v) : typeof v === "string" ? v.trim() : ""
+  return /^\d{1,18}$/.test(s) ? s : null
+}
+
+/** The payment a CoinGate order was paid with (through the plugin's record of that order), with its Medusa refunds. */
+async function paymentOfCoinGateOrder(container: MedusaContainer, coingateOrderId: string) {
+  const record = await findRecord(container, { coingateOrderId })
+  if (!record) return null
+  const [payment] = await container.resolve(Modules.PAYMENT).listPayments({ payment_session_id: record.payment_session_id } as any, {
+    select: ["id", "provider_id"],
+    relations: ["refunds"],
+  })
+  return (payment as unknown as { id: string; provider_id: string; refunds?: Array<{ id: string }> }) ?? null
+}
+
+/** Whether a CoinGate provider of this store derives `token` for `reference`. */
+async function anyProviderDerives(container: MedusaContainer, kind: "refund" | "send_request", reference: string, token: string): Promise<boolean> {
+  const providers = await container.resolve(Modules.PAYMENT).listPaymentProviders({}, { select: ["id"], take: null as any })
+  return providers.some(({ id }) => {
+    if (!isCoinGateProviderId(id)) return false
+    try {
+      return coingateProvider(container, id).refunds.isTokenFor(kind, reference, token)
+    } catch {
+      return false
+    }
+  })
+}
+
+/**
+ * The record of a callback's refund or send request. None yet is normal for a moment: CoinGate may call
+ * back before the admin route has saved what CoinGate answered it. Then the callback is "ours" (CoinGate
+ * is asked to retry) while an admin intent for that payment is in flight, or when the URL token is derived
+ * for the payout's Medusa refund; otherwise it is ignored. Nothing is written here: a record is made only
+ * by the admin route, from CoinGate's own answer.
+ */
+async function recordForCallback(
+  container: MedusaContainer,
+  kind: RefundKind,
+  coingateId: string,
+  hint: { coingateOrderId?: string | null; medusaRefundId?: string | null; token: string }
+): Promise<{ record: CoinGateRefundRecord | null; ours: boolean }> {
+  const record = await findRefundRecord(container, { kind, coingateId })
+  if (record) return { record, ours: true }
+  if (kind === "payout") {
+    const ours = !!hint.medusaRefundId && (await anyProviderDerives(container, "send_request", hint.medusaRefundId, hint.token))
+    return { record: null, ours }
+  }
+  const payment = hint.coingateOrderId ? await paymentOfCoinGateOrder(container, hint.coingateOrderId) : null
+  if (!payment) return { record: null, ours: false }
+  // The URL's token is derived from a Medusa refund of that payment, or an admin refund is in flight on it.
+  const provider = coingateProvider(container, payment.provider_id)
+  if ((payment.refunds ?? []).some((r) => provider.refunds.isTokenFor("refund", r.id, hint.token))) return { record: null, ours: true }
+  const inFlight = (await listIntents(container, { payment_id: payment.id, state: "requested" })).length > 0
+  return { record: null, ours: inFlight }
+}
+
+/**
+ * A refund (`/hooks/coingate/refunds/<token>`) or payout (`/hooks/coingate/send-requests/<token>`)
+ * callback. The token must be the one derived for the refund's Medusa refund id; then the refund or send
+ * request is read from CoinGate's API and only that is applied. The posted status is never trusted.
+ * Answers like the order callback route: 200 (processed or deliberately ignored), 400 (not such a
+ * callback at all), 503 (try again later). Never 301/302/401/403.
+ */
+export async function handleRefundCallback(container: MedusaContainer, kind: RefundKind, token: string, body: unknown): Promise<CallbackAnswer> {
+  const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
+  const b = (body && typeof body === "object" && !Array.isArray(body) ? body : {}) as Record<string, unknown>
+  const what = kind === "refund" ? "refund" : "send request"
+  const coingateId = digits(b.id)
+  const coingateOrderId = kind === "refund" ? digits(b.order_id) : null
+  const externalId = kind === "payout" && typeof b.external_id === "string" ? b.external_id.trim() : null
+  if (!coingateId || (kind === "refund" && !coingateOrderId) || typeof b.status !== "string") {
+    return { status: 400, body: { message: `Not a CoinGate ${what} callback: id${kind === "refund" ? ", order_id" : ""} and status are required.` } }
+  }
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) {
+    logger.warn(`CoinGate ${what} callback for ${coingateId} ignored: malformed token.`)
+    return { status: 200, body: { ok: true, ignored: "not verified" } }
+  }
+  try {
+    const { record, ours } = await recordForCallback(container, kind, coingateId, { coingateOrderId, medusaRefundId: externalId, token })
+    if (!record) {
+      if (ours) {
+        // The refund is being recorded (the admin's request is still in flight): CoinGate retries.
+        logger.info(`CoinGate ${what} callback for ${coingateId}: not recorded yet; asking CoinGate to retry.`)
+        return { status: 503, body: { message: `The ${what} is not recorded yet; retry later.` } }
+      }
+      logger.warn(`CoinGate ${what} callback for ${coingateId} ignored: no ${what} made through Medusa.`)
+      return { status: 200, body: { ok: true, ignored: `unknown ${what}` } }
+    }
+    const provider = coingateProvider(container, record.provider_id)
+    if (!provider.refunds.isTokenFor(kind === "refund" ? "refund" : "send_request", record.medusa_refund_id, token)) {
+      logger.warn(`CoinGate ${what} callback for ${coingateId} ignored: the URL token does not match its refund.`)
+      return { status: 200, body: { ok: true, ignored: "not verified" } }
+    }
+    let remote: CoinGateRefund | CoinGateSendRequest
+    try {
+      remote = await readRemoteRefund(container, record)
+    } catch (e: any) {
+      if (e?.isNotFound || e?.status === 404) {
+        logger.warn(`CoinGate ${what} callback for ${coingateId} ignored: CoinGate has no such ${what}.`)
+        return { status: 200, body: { ok: true, ignored: `unknown ${what}` } }
+      }
+      logger.warn(`CoinGate ${what} ${coingateId} could not be read (${e?.message ?? e}); asking CoinGate to retry.`)
+      return { status: 503, body: { message: `CoinGate could not be reached to verify the ${what}; retry later.` } }
+    }
+    if (String(remote?.id) !== record.coingate_id) {
+      return { status: 200, body: { ok: true, ignored: "not verified" } }
+    }
+    if (kind === "payout" && String((remote as CoinGateSendRequest).external_id ?? "") !== record.medusa_refund_id) {
+      logger.warn(`CoinGate send request ${coingateId} ignored: its external_id is not Medusa refund ${record.medusa_refund_id}.`)
+      return { status: 200, body: { ok: true, ignored: "not verified" } }
+    }
+    if (kind === "refund" && (remote as CoinGateRefund).order?.id !== undefined && String((remote as CoinGateRefund).order?.id) !== record.coingate_order_id) {
+      return { status: 200, body: { ok: true, ignored: "not verified" } }
+    }
+    const updated = await applyReadRefund(container, record, remote, "callback")
+    return { status: 200, body: { ok: true, status: updated.status } }
+  } catch (e: any) {
+    logger.error(`CoinGate ${what} callback for ${coingateId} failed: ${e?.message ?? e}`)
+    return { status: 503, body: { message: "The callback could not be processed now; retry later." } }
+  }
+}

@@ -1,0 +1,236 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { MedusaError } from "@medusajs/framework/utils"
+import { refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
+import { randomUUID } from "crypto"
+import type { CoinGateOrder } from "../coingate/types"
+import { refundCapError, sumDecimals } from "./cap"
+import { CoinGateRefundEntry, CoinGateRefundRequest, validateRefundInput } from "./request";
+import { compareDecimal } from "../coingate/decimal";
+import { outcomeOf } from "./status";
+import { pickLedgerAccount } from "./form-options";
+import { coingateProvider } from "../gateway/index"
+import { findRecord } from "../payments/records"
+import { createIntent, earlierIntent, intentFingerprint, listIntents, refuseUnsettled, RefundIntent, stateAfterError, updateIntent } from "./intents"
+import { coingatePayments, loadOrder, OrderRow, PaymentRow, paymentSummary, refundAmountOf } from "./orders"
+import { CoinGateRefundRecord, findRefundRecord, listRefundRecords, lockOf, recordFromEntry } from "./records"
+
+/**
+ * The admin's refund form: asking CoinGate for a refund or payout of an order's CoinGate payment. Only
+ * this server code, behind admin authentication, makes money move (docs/security.md): an intent row
+ * first, the caps checked inside the payment's lock, then one CoinGate call.
+ */
+
+export type StartRefundResult = { record: CoinGateRefundRecord; medusa_refund_id: string; replayed?: boolean }
+
+/** The payment a form is for, and the Medusa refund it pays when it settles one Medusa made on its own. */
+function pickPayment(order: OrderRow, body: any): { payment: PaymentRow; manualId: string | null } {
+  const payments = coingatePayments(order)
+  const wanted = body?.payment_id
+  if (wanted && !payments.some((p) => p.id === wanted)) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `payment_id ${String(wanted).slice(0, 100)} is not a CoinGate payment of order ${order.id}.`)
+  }
+  const manualId = typeof body?.manual_refund_id === "string" ? String(body.manual_refund_id) : null
+  if (manualId) {
+    // A refund Medusa made on its own, found among Medusa's refund rows (never in payment data).
+    const payment = payments.find((p) => (p.refunds ?? []).some((r) => r.id === manualId))
+    if (!payment) throw new MedusaError(MedusaError.Types.INVALID_DATA, `Order ${order.id} has no refund ${manualId.slice(0, 100)} to make by hand.`)
+    return { payment, manualId }
+  }
+  const payment =
+    (wanted ? payments.find((p) => p.id === wanted) : null) ??
+    payments.find((p) => compareDecimal(paymentSummary(p).refundable, "0") > 0) ??
+    payments[0]
+  if (!payment) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Order ${order.id} has no CoinGate payment to refund.`)
+  return { payment, manualId: null }
+}
+
+/**
+ * `POST /admin/coingate/orders/:order_id/refunds`: validates the form, records the intent, and inside the
+ * payment's lock checks the caps and makes one CoinGate refund or send request. A new refund runs
+ * Medusa's `refundPaymentWorkflow` (so the order's totals are right), whose `refundPayment` the provider
+ * answers by asking CoinGate for exactly this intent; paying a refund Medusa made on its own asks
+ * CoinGate directly. A repeated submit (same idempotency key, or the same refund within two minutes)
+ * answers the first one's record and moves nothing.
+ */
+export async function startCoinGateRefund(
+  container: MedusaContainer,
+  input: { orderId: string; body: unknown; actorId?: string | null }
+): Promise<StartRefundResult> {
+  const body = (input.body ?? {}) as any
+  const order = await loadOrder(container, input.orderId)
+  const { payment, manualId } = pickPayment(order, body)
+  const summary = paymentSummary(payment)
+  if (compareDecimal(summary.captured, "0") <= 0) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "The CoinGate payment is not captured: there is nothing to refund.")
+  const manualAmount = manualId ? refundAmountOf(payment, manualId) : null
+
+  const validated = validateRefundInput(body, { currencyCode: payment.currency_code, refundable: manualAmount ?? summary.refundable })
+  if (!validated.ok) throw new MedusaError(MedusaError.Types.INVALID_DATA, validated.errors.join(" "))
+  const form = validated.value
+  if (manualAmount && compareDecimal(form.amount, manualAmount) !== 0) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `amount must be the refund's: ${manualAmount} ${summary.currency}.`)
+  }
+  if (manualId) await refuseSettled(container, manualId)
+  const coingateOrderId = payment.data?.coingate_order_id
+  if (!coingateOrderId) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "The CoinGate payment has no CoinGate order id.")
+  const email = form.email ?? order.email ?? undefined
+  if (!email) throw new MedusaError(MedusaError.Types.INVALID_DATA, "email is required: the order has none (CoinGate emails the shopper about the refund).")
+
+  const provider = coingateProvider(container, payment.provider_id)
+  let ledgerAccountId = form.ledger_account_id ?? provider.refunds.configuredLedgerAccountId
+  if (!ledgerAccountId) {
+    const record = await findRecord(container, { coingateOrderId: String(coingateOrderId) })
+    let receive = (record?.snapshot as CoinGateOrder | null)?.receive_currency ?? null
+    if (!receive) receive = (await provider.readOrder(coingateOrderId)).receive_currency ?? null
+    ledgerAccountId = pickLedgerAccount(await provider.refunds.ledgerAccounts(), { currency: receive })?.id
+    if (!ledgerAccountId) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `No CoinGate ledger account in the order's settlement currency (${receive ?? "unknown"}): choose one, or set the provider option ledgerAccountId.`
+      )
+    }
+  }
+
+  let amountCurrencyId: number | undefined
+  let beneficiary: CoinGateRefundRequest["beneficiary"]
+  if (form.method === "payout") {
+    amountCurrencyId = (await provider.refunds.currencyIdOf(payment.currency_code)) ?? undefined
+    if (!amountCurrencyId) throw new MedusaError(MedusaError.Types.INVALID_DATA, `CoinGate does not list the currency ${payment.currency_code.toUpperCase()}.`)
+    const address = order.billing_address ?? order.shipping_address ?? {}
+    beneficiary = {
+      first_name: form.beneficiary?.first_name || address.first_name || "",
+      last_name: form.beneficiary?.last_name || address.last_name || "",
+      country: (form.beneficiary?.country || address.country_code || "").toUpperCase(),
+    }
+    if (!beneficiary.first_name || !beneficiary.last_name || !/^[A-Z]{2}$/.test(beneficiary.country)) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "A payout needs the shopper's first name, last name and country (CoinGate's beneficiary): the order's address has none; give beneficiary.first_name, last_name and country."
+      )
+    }
+  }
+
+  const now = new Date()
+  const request: CoinGateRefundRequest = {
+    id: randomUUID(),
+    method: form.method,
+    amount: form.amount,
+    currency_code: payment.currency_code.toUpperCase(),
+    coingate_order_id: String(coingateOrderId),
+    address: form.address,
+    ...(form.address_memo ? { address_memo: form.address_memo } : {}),
+    currency_id: form.currency_id,
+    platform_id: form.platform_id,
+    email,
+    reason: form.reason,
+    ledger_account_id: ledgerAccountId,
+    ...(amountCurrencyId ? { amount_currency_id: amountCurrencyId } : {}),
+    ...(beneficiary ? { beneficiary } : {}),
+    requested_by: input.actorId ?? null,
+    requested_at: now.toISOString(),
+  }
+
+  const key = form.idempotency_key ?? null
+  const fingerprint = intentFingerprint([payment.id, manualId, form.method, form.amount, form.address, form.address_memo, form.currency_id, form.platform_id])
+
+  // One refund at a time per payment: the replay check, the caps and the CoinGate call see the same state.
+  return lockOf(container).execute(
+    `coingate:refund-payment:${payment.id}`,
+    async () => {
+      const earlier = await earlierIntent(container, { key, paymentId: payment.id, fingerprint })
+      if (earlier && earlier.state !== "failed") return replay(container, earlier)
+      await checkCaps(container, order.id, payment.id, form.amount, manualId)
+      if (manualId) await refuseSettled(container, manualId)
+
+      const fields = {
+        fingerprint,
+        purpose: manualId ? ("settle" as const) : ("new" as const),
+        kind: form.method,
+        payment_id: payment.id,
+        provider_id: payment.provider_id,
+        order_id: order.id,
+        medusa_refund_id: manualId,
+        amount: form.amount,
+        currency_code: summary.currency,
+        requested_by: input.actorId ?? null,
+      }
+      // The same form sent again after CoinGate refused it (nothing was sent): the same intent, tried again.
+      const intent = earlier
+        ? (await updateIntent(container, earlier.id, { ...fields, state: "requested", error: null }), earlier)
+        : await createIntent(container, { key: key ?? randomUUID(), ...fields })
+      let entry: CoinGateRefundEntry
+      try {
+        entry = manualId ? await provider.refunds.settleManualRefund(request, manualId) : await refundThroughMedusa(container, provider, request, payment.id, form, input.actorId)
+      } catch (e) {
+        await updateIntent(container, intent.id, { state: stateAfterError(e), error: String((e as any)?.message ?? e).slice(0, 500) })
+        throw e
+      }
+      await updateIntent(container, intent.id, { medusa_refund_id: entry.medusa_refund_id })
+      const record = await recordFromEntry(container, { entry, providerId: payment.provider_id, paymentId: payment.id, orderId: order.id, requestedBy: input.actorId ?? null })
+      await updateIntent(container, intent.id, { state: "sent", refund_record_id: record.id })
+      return { record, medusa_refund_id: entry.medusa_refund_id }
+    },
+    { timeout: 60 }
+  )
+}
+
+/** A new refund: Medusa records it (the order's totals), and the provider's `refundPayment` asks CoinGate for this intent. */
+async function refundThroughMedusa(
+  container: MedusaContainer,
+  provider: ReturnType<typeof coingateProvider>,
+  request: CoinGateRefundRequest,
+  paymentId: string,
+  form: { amount: string; reason: string },
+  actorId: string | null | undefined
+): Promise<CoinGateRefundEntry> {
+  const expected = provider.refunds.expectAdminRefund(request)
+  try {
+    await refundPaymentWorkflow(container).run({
+      input: { payment_id: paymentId, amount: form.amount as any, created_by: actorId ?? undefined, note: form.reason },
+    })
+  } catch (e) {
+    throw expected.error ?? e
+  } finally {
+    expected.release()
+  }
+  if (!expected.result) {
+    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Medusa recorded the refund but the CoinGate provider did not make it; it is listed as a refund to make.")
+  }
+  return expected.result
+}
+
+/** The caps, from Medusa's captures and refund rows and the plugin's records, read again inside the lock. */
+async function checkCaps(container: MedusaContainer, orderId: string, paymentId: string, amount: string, manualId: string | null) {
+  const payment = coingatePayments(await loadOrder(container, orderId)).find((p) => p.id === paymentId)
+  if (!payment) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment ${paymentId} was not found.`)
+  const summary = paymentSummary(payment)
+  const records = await listRefundRecords(container, { payment_id: paymentId })
+  const sent = records.filter((r) => outcomeOf(r.kind, r.status) !== "not_sent").map((r) => r.amount)
+  const error = refundCapError({
+    currencyCode: summary.currency,
+    captured: summary.captured,
+    medusaRefunded: summary.refunded,
+    sentThroughCoinGate: sumDecimals(sent, summary.currency),
+    amount,
+    purpose: manualId ? "settle" : "new",
+  })
+  if (error) throw new MedusaError(MedusaError.Types.INVALID_DATA, error)
+}
+
+/** A Medusa refund is paid through CoinGate once: not when a record or an unsettled intent already pays it. */
+async function refuseSettled(container: MedusaContainer, medusaRefundId: string) {
+  const record = await findRefundRecord(container, { medusaRefundId })
+  if (record) {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Refund ${medusaRefundId} was already paid through CoinGate (${record.kind === "refund" ? "refund" : "send request"} ${record.coingate_id}).`)
+  }
+  const pending = (await listIntents(container, { medusa_refund_id: medusaRefundId })).find((i) => i.state === "requested" || i.state === "unknown")
+  if (pending) refuseUnsettled(pending)
+}
+
+/** A repeated submit: the first one's record when it was sent; 409 while it is in flight or its outcome unknown. */
+async function replay(container: MedusaContainer, earlier: RefundIntent): Promise<StartRefundResult> {
+  if (earlier.state === "sent" && earlier.refund_record_id) {
+    const [record] = await listRefundRecords(container, { id: earlier.refund_record_id })
+    if (record) return { record, medusa_refund_id: record.medusa_refund_id, replayed: true }
+  }
+  refuseUnsettled(earlier)
+}
