@@ -30,6 +30,8 @@ export class CoinGateApiError extends Error {
   readonly errors?: string[]
   /** True when the same request may succeed later: network errors, timeouts, 5xx and 429. */
   readonly transient: boolean
+  /** HTTP requests this call sent before giving up (the client retries reads): what it cost the budget. */
+  attempts = 1
 
   constructor(message: string, opts: { status?: number; reason?: string; errors?: string[]; transient: boolean }) {
     super(message)
@@ -238,6 +240,7 @@ export class CoinGateClient {
         const error = toApiError(e, request)
         const retryAfter = error.status === 429 ? this.rateLimited(e) : 0
         if (!error.transient || attempt >= attempts || retryAfter > MAX_RATE_LIMIT_WAIT_MS) {
+          error.attempts = attempt
           throw error
         }
         const backoff = this.backoffMs * 2 ** (attempt - 1)

@@ -1,6 +1,9 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import type { CoinGateProviderService } from "../providers/coingate/service"
+import type { CoinGateGateway } from "./coingate-gateway"
+
+export { CALLBACK_PATH, CoinGateGateway } from "./coingate-gateway"
+export type { ConnectionTest, VerifiedCallback } from "./coingate-gateway"
 
 /** Medusa ids of CoinGate providers start with this (`pp_{identifier}_{id}`), whatever `id` the store chose. */
 export const PROVIDER_ID_PREFIX = "pp_coingate_"
@@ -15,15 +18,16 @@ export function normalizeProviderId(provider: string): string {
 }
 
 /**
- * The provider instance registered under `providerId`. It holds the CoinGate client and
- * the callback key for that configuration, so the plugin's routes, subscriber and job
- * read CoinGate through it rather than configuring a second client.
+ * The CoinGate gateway of the provider registered under `providerId`: its client and callback
+ * key for that configuration, so the plugin's routes, subscriber, job and workflows read
+ * CoinGate through it rather than configuring a second client. This is the only code that
+ * reaches the provider instance.
  *
  * The payment module has no public way to call a provider's own methods (reading an
  * order, verifying a callback); provider instances live in the module's own container,
  * which Medusa's module services keep as `__container__`.
  */
-export function coingateProvider(container: MedusaContainer, providerId: string): CoinGateProviderService {
+export function coingateGateway(container: MedusaContainer, providerId: string): CoinGateGateway {
   const paymentModule = container.resolve(Modules.PAYMENT) as unknown as { __container__?: Record<string, unknown> }
   let provider: unknown
   try {
@@ -32,8 +36,9 @@ export function coingateProvider(container: MedusaContainer, providerId: string)
     provider = undefined
   }
   const identifier = (provider as { constructor?: { identifier?: string } } | undefined)?.constructor?.identifier
-  if (!provider || identifier !== "coingate") {
+  const gateway = (provider as { gateway?: CoinGateGateway } | undefined)?.gateway
+  if (!gateway || identifier !== "coingate") {
     throw new Error(`No CoinGate payment provider is registered as ${providerId}`)
   }
-  return provider as CoinGateProviderService
+  return gateway
 }

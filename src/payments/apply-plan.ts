@@ -3,11 +3,12 @@ import { ContainerRegistrationKeys, Modules, PaymentActions, PaymentSessionStatu
 import { cancelOrderWorkflow, completeCartWorkflow, processPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import type { CoinGateOrder } from "../coingate/types"
 import { checkOrderMatchesSession } from "./order-checks"
-import { describeState, isPlanDone, MedusaState, Plan, planFor } from "./plan"
+import { describeState, isPlanDone, MedusaState, Plan, PlanAttention, planFor } from "./plan"
 import { isPaid } from "./status-policy"
 import { LoadedState } from "./payment-state"
 import { CoinGatePaymentRecord, TruthSource } from "./records"
-import { checkCoinGateOrderRefunds } from "../refunds/order-check";
+import { checkCoinGateOrderRefunds } from "../refunds/order-check"
+import type { Attention } from "../shared/attention"
 
 /**
  * Applying one CoinGate order to Medusa, inside the workflow's lock (src/workflows/apply-coingate-order.ts):
@@ -30,10 +31,10 @@ export type AppliedState = {
   orderId: string | null
   /** False when the state could not be fully applied (retry later: CoinGate's retry, reconciliation). */
   done: boolean
-  attention: { reason: string; note: string } | null
+  attention: Attention | null
 }
 
-const applied = (medusaState: MedusaState, loaded: LoadedState | null, done: boolean, attention: { reason: string; note: string } | null = null): AppliedState => ({
+const applied = (medusaState: MedusaState, loaded: LoadedState | null, done: boolean, attention: Attention | null = null): AppliedState => ({
   medusaState,
   cartId: loaded?.cartId ?? null,
   orderId: loaded?.state.orderId ?? null,
@@ -93,7 +94,7 @@ export async function applyToMedusa(
   const after = (await loadAfter()) ?? before
   await rememberStatus(container, after, order)
   const done = isPlanDone(plan, after.state)
-  const attention =
+  const attention: Attention | null =
     plan.kind === "no_change" && plan.attention
       ? attentionFor(plan.attention, order)
       : plan.kind === "fail" && plan.attention
@@ -112,13 +113,13 @@ export async function applyToMedusa(
   return applied(describeState(after.state), after, done, attention ?? refundCheck)
 }
 
-function attentionFor(reason: string, order: CoinGateOrder) {
-  const notes: Record<string, string> = {
+function attentionFor(reason: PlanAttention, order: CoinGateOrder): Attention<PlanAttention> {
+  const notes: Record<PlanAttention, string> = {
     paid_after_cancellation: `CoinGate order ${order.id} was paid after the Medusa order was canceled: paid after cancellation. Refund it or restore the order.`,
     invalid: `CoinGate marked order ${order.id} invalid (not confirmed, or held for compliance). Check it in the CoinGate dashboard.`,
     paid_then_expired: `CoinGate reports order ${order.id} ${order.status}, but it was paid at ${order.paid_at}. Nothing was captured or canceled; check it in the CoinGate dashboard.`,
   }
-  return { reason, note: notes[reason] ?? reason }
+  return { reason, note: notes[reason] }
 }
 
 async function carryOut(container: MedusaContainer, plan: Plan, before: LoadedState, input: ApplyInput) {

@@ -3,7 +3,7 @@ import { CoinGateBudgetError } from "../coingate/client"
 import type { CoinGateOrder } from "../coingate/types"
 import { RequestClass, withRequestClass } from "../coingate/request-budget"
 import { SingleFlight } from "../coingate/single-flight"
-import { coingateProvider } from "../gateway/index"
+import { coingateGateway } from "../gateway/index"
 
 const reads = new SingleFlight<CoinGateOrder>()
 
@@ -19,7 +19,7 @@ export async function readCoinGateOrder(
   coingateOrderId: number | string,
   cls: RequestClass
 ): Promise<CoinGateOrder> {
-  const read = () => withRequestClass(cls, () => coingateProvider(container, providerId).readOrder(coingateOrderId))
+  const read = () => withRequestClass(cls, () => coingateGateway(container, providerId).readOrder(coingateOrderId))
   try {
     return await reads.run(`${providerId}:${coingateOrderId}`, read)
   } catch (e) {

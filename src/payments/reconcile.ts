@@ -13,11 +13,11 @@ import {
   UnrecordedSession,
   WorkItem,
 } from "./reconcile-selection"
-import { CoinGateBudgetError } from "../coingate/client"
+import { CoinGateApiError, CoinGateBudgetError } from "../coingate/client"
 import { RequestBudget, resolveRequestsPerMinute } from "../coingate/request-budget"
 import { applyCoinGateOrder } from "./apply-coingate-order"
 import { readCoinGateOrder } from "./coingate-reads"
-import { coingateProvider, PROVIDER_ID_PREFIX } from "../gateway/index"
+import { coingateGateway, PROVIDER_ID_PREFIX } from "../gateway/index"
 import { recordsService } from "./records"
 
 /** Held while a pass runs, so that one pass runs at a time across every instance sharing the locking module. */
@@ -30,8 +30,6 @@ export const DEFAULT_MAX_DURATION_MS = 45_000
 export const DEFAULT_BATCH_SIZE = 500
 /** Orders read and applied at the same time. */
 export const DEFAULT_CONCURRENCY = 4
-/** HTTP attempts of one read by the CoinGate client (it retries failed reads twice). */
-const CLIENT_READ_ATTEMPTS = 3
 
 export type ReconcileFigures = {
   /** Orders the pass tried to read from CoinGate. */
@@ -77,7 +75,7 @@ const sharedBudgets = new Map<string, RequestBudget>()
 
 function providerOptions(container: MedusaContainer, providerId: string): Record<string, unknown> | undefined {
   try {
-    return (coingateProvider(container, providerId) as unknown as { config?: Record<string, unknown> }).config
+    return coingateGateway(container, providerId).rawOptions
   } catch {
     return undefined
   }
@@ -239,10 +237,11 @@ export async function reconcileOnce(container: MedusaContainer, options: Reconci
         }
         figures.errors++
         const transient = e?.transient !== false
-        if (transient) {
-          // The client retried the read before giving up: those requests count too.
-          figures.requests += CLIENT_READ_ATTEMPTS - 1
-          budget.charge(Date.now(), CLIENT_READ_ATTEMPTS - 1)
+        // The client may have retried the read before giving up: those requests count too.
+        const retries = e instanceof CoinGateApiError ? e.attempts - 1 : 0
+        if (retries > 0) {
+          figures.requests += retries
+          budget.charge(Date.now(), retries)
         }
         if (e?.status === 429) {
           rateLimited = true

@@ -2,6 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import type { CoinGateOrder, CoinGateStatus } from "../coingate/types"
 import type { MedusaState } from "./plan"
 import { nextCheckAt } from "./schedule"
+import type { Attention } from "../shared/attention"
 import { COINGATE_MODULE } from "../modules/coingate/index"
 import type CoinGateModuleService from "../modules/coingate/service"
 
@@ -60,7 +61,7 @@ export async function saveRecord(
     cartId: string | null
     orderId: string | null
     medusaState: MedusaState
-    attention?: { reason: string; note: string } | null
+    attention?: Attention | null
     source: TruthSource
     now: Date
     unfinished?: boolean

@@ -8,7 +8,7 @@ import { ApplyOutcome, applyCoinGateOrder } from "./apply-coingate-order"
 import { describeState } from "./plan"
 import { readCoinGateOrder } from "./coingate-reads"
 import { loadPaymentState } from "./payment-state"
-import { coingateProvider, isCoinGateProviderId } from "../gateway/index"
+import { coingateGateway, isCoinGateProviderId } from "../gateway/index"
 import { CoinGatePaymentRecord, findRecord, TruthSource } from "./records"
 
 /** Where a payment session's CoinGate order is: its provider and CoinGate id. */
@@ -49,7 +49,7 @@ export async function findCallbackTarget(
     if (!isCoinGateProviderId(id)) continue
     const provider = (() => {
       try {
-        return coingateProvider(container, id)
+        return coingateGateway(container, id)
       } catch {
         return null
       }

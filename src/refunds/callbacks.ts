@@ -1,8 +1,8 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { CoinGateRefund, CoinGateSendRequest } from "../coingate/refund-types"
-import type { RefundKind } from "./request";
-import { coingateProvider, isCoinGateProviderId } from "../gateway/index"
+import type { RefundKind } from "./request"
+import { coingateGateway, isCoinGateProviderId } from "../gateway/index"
 import { findRecord } from "../payments/records"
 import { listIntents } from "./intents"
 import { CoinGateRefundRecord, findRefundRecord } from "./records"
@@ -38,7 +38,7 @@ async function anyProviderDerives(container: MedusaContainer, kind: "refund" | "
   return providers.some(({ id }) => {
     if (!isCoinGateProviderId(id)) return false
     try {
-      return coingateProvider(container, id).refunds.isTokenFor(kind, reference, token)
+      return coingateGateway(container, id).refunds.isTokenFor(kind, reference, token)
     } catch {
       return false
     }
@@ -67,7 +67,7 @@ async function recordForCallback(
   const payment = hint.coingateOrderId ? await paymentOfCoinGateOrder(container, hint.coingateOrderId) : null
   if (!payment) return { record: null, ours: false }
   // The URL's token is derived from a Medusa refund of that payment, or an admin refund is in flight on it.
-  const provider = coingateProvider(container, payment.provider_id)
+  const provider = coingateGateway(container, payment.provider_id)
   if ((payment.refunds ?? []).some((r) => provider.refunds.isTokenFor("refund", r.id, hint.token))) return { record: null, ours: true }
   const inFlight = (await listIntents(container, { payment_id: payment.id, state: "requested" })).length > 0
   return { record: null, ours: inFlight }
@@ -105,7 +105,7 @@ export async function handleRefundCallback(container: MedusaContainer, kind: Ref
       logger.warn(`CoinGate ${what} callback for ${coingateId} ignored: no ${what} made through Medusa.`)
       return { status: 200, body: { ok: true, ignored: `unknown ${what}` } }
     }
-    const provider = coingateProvider(container, record.provider_id)
+    const provider = coingateGateway(container, record.provider_id)
     if (!provider.refunds.isTokenFor(kind === "refund" ? "refund" : "send_request", record.medusa_refund_id, token)) {
       logger.warn(`CoinGate ${what} callback for ${coingateId} ignored: the URL token does not match its refund.`)
       return { status: 200, body: { ok: true, ignored: "not verified" } }

@@ -1,5 +1,7 @@
 import type { MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
+import { CoinGateApiError } from "../coingate/client"
+import { CoinGateRefundError } from "./coingate-requests"
 
 /**
  * Answers an admin refund route's error with a status the admin can act on: CoinGate's and Medusa's
@@ -15,7 +17,8 @@ export function sendRefundError(res: MedusaResponse, e: any) {
   if (type === MedusaError.Types.INVALID_DATA || type === MedusaError.Types.NOT_ALLOWED || type === MedusaError.Types.INVALID_ARGUMENT) {
     return res.status(400).json({ type, message })
   }
-  if (e?.transient || /could not be reached|ECONNREFUSED|timeout|answered 5\d\d|answered 429/i.test(message)) {
+  // CoinGate unreachable, 5xx or 429, or the plugin's request budget spent: the same request may work later.
+  if ((e instanceof CoinGateApiError || e instanceof CoinGateRefundError) && e.transient) {
     return res.status(503).json({ type: "unavailable", message })
   }
   return res.status(500).json({ type: type ?? "unknown_error", message })

@@ -2,6 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { createHash } from "crypto"
 import { recordsService } from "../payments/records"
+import { CoinGateRefundError } from "./coingate-requests"
 
 /**
  * The admin's intents to move money through CoinGate (`coingate_refund_intent`): one row per refund form
@@ -104,5 +105,5 @@ export async function updateIntent(container: MedusaContainer, id: string, updat
 
 /** What an error from CoinGate means for the intent: an answer refused it (failed), no answer leaves it unknown. */
 export function stateAfterError(e: any): IntentState {
-  return e?.unanswered === true ? "unknown" : "failed"
+  return e instanceof CoinGateRefundError && e.unanswered ? "unknown" : "failed"
 }

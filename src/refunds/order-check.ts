@@ -2,20 +2,20 @@ import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { CoinGateOrder } from "../coingate/types"
 import type { CoinGateRefund } from "../coingate/refund-types"
-import { refundMismatch } from "./mismatch";
-import { shouldMoveTo } from "./status";
+import { isRefunded } from "../payments/status-policy"
+import type { Attention } from "../shared/attention"
+import { refundMismatch } from "./mismatch"
+import { shouldMoveTo } from "./status"
 import { applyRemoteRefund, listRefundRecords } from "./records"
-
-/** The order callback: reconcile a CoinGate order's `refunds[]` with the refunds Medusa made. */
 
 /**
  * Called by the state applier with the CoinGate order it just read: refunds the order lists that
  * Medusa made get their status from it (a lost refund callback), and refunds Medusa did not make are
  * flagged (`refund_outside_medusa`). Never throws.
  */
-export async function checkCoinGateOrderRefunds(container: MedusaContainer, order: CoinGateOrder): Promise<{ reason: string; note: string } | null> {
+export async function checkCoinGateOrderRefunds(container: MedusaContainer, order: CoinGateOrder): Promise<Attention<"refund_outside_medusa"> | null> {
   const listed = Array.isArray(order.refunds) ? (order.refunds as CoinGateRefund[]) : []
-  if (listed.length === 0 && order.status !== "refunded" && order.status !== "partially_refunded") return null
+  if (listed.length === 0 && !isRefunded(order.status)) return null
   try {
     const records = await listRefundRecords(container, { coingate_order_id: String(order.id), kind: "refund" })
     for (const remote of listed) {

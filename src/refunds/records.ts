@@ -1,9 +1,9 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { CoinGateRefund, CoinGateSendRequest } from "../coingate/refund-types"
-import { attentionForOutcome, isKnownStatus, shouldMoveTo } from "./status";
-import { CoinGateRefundEntry, RefundKind } from "./request";
-import { refundSnapshot, sendRequestSnapshot } from "./snapshots";
+import { attentionForOutcome, isKnownStatus, shouldMoveTo } from "./status"
+import { CoinGateRefundEntry, RefundKind } from "./request"
+import { refundSnapshot, sendRequestSnapshot } from "./snapshots"
 import { recordsService } from "../payments/records"
 
 /**

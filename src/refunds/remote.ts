@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type { CoinGateRefund, CoinGateSendRequest } from "../coingate/refund-types"
-import { exchangeDecision, outcomeOf } from "./status";
-import { coingateProvider } from "../gateway/index"
+import { exchangeDecision, outcomeOf } from "./status"
+import { coingateGateway } from "../gateway/index"
 import { applyRemoteRefund, CoinGateRefundRecord, listRefundRecords, RefundSource } from "./records"
 
 /**
@@ -11,7 +11,7 @@ import { applyRemoteRefund, CoinGateRefundRecord, listRefundRecords, RefundSourc
 
 /** The record's refund or send request as CoinGate's API says it is now. */
 export function readRemoteRefund(container: MedusaContainer, record: CoinGateRefundRecord): Promise<CoinGateRefund | CoinGateSendRequest> {
-  const provider = coingateProvider(container, record.provider_id)
+  const provider = coingateGateway(container, record.provider_id)
   return record.kind === "refund" ? provider.refunds.readRefund(record.coingate_order_id, record.coingate_id) : provider.refunds.readSendRequest(record.coingate_id)
 }
 
@@ -25,7 +25,7 @@ async function answerExchange(
   record: CoinGateRefundRecord,
   remote: CoinGateSendRequest
 ): Promise<{ remote: CoinGateSendRequest; note: string | null; exchangeNote: string | null }> {
-  const provider = coingateProvider(container, record.provider_id)
+  const provider = coingateGateway(container, record.provider_id)
   if (!exchangeDecision(remote, provider.refunds.autoConfirmPayoutExchange)) return { remote, note: null, exchangeNote: null }
   const { exchange } = await provider.refunds.answerExchangeIfAsked(remote)
   let after = remote

@@ -4,11 +4,11 @@ import { refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { randomUUID } from "crypto"
 import type { CoinGateOrder } from "../coingate/types"
 import { refundCapError, sumDecimals } from "./cap"
-import { CoinGateRefundEntry, CoinGateRefundRequest, validateRefundInput } from "./request";
-import { compareDecimal } from "../coingate/decimal";
-import { outcomeOf } from "./status";
-import { pickLedgerAccount } from "./form-options";
-import { coingateProvider } from "../gateway/index"
+import { CoinGateRefundEntry, CoinGateRefundRequest, validateRefundInput } from "./request"
+import { compareDecimal } from "../coingate/decimal"
+import { outcomeOf } from "./status"
+import { pickLedgerAccount } from "./form-options"
+import { coingateGateway } from "../gateway/index"
 import { findRecord } from "../payments/records"
 import { createIntent, earlierIntent, intentFingerprint, listIntents, refuseUnsettled, RefundIntent, stateAfterError, updateIntent } from "./intents"
 import { coingatePayments, loadOrder, OrderRow, PaymentRow, paymentSummary, refundAmountOf } from "./orders"
@@ -75,7 +75,7 @@ export async function startCoinGateRefund(
   const email = form.email ?? order.email ?? undefined
   if (!email) throw new MedusaError(MedusaError.Types.INVALID_DATA, "email is required: the order has none (CoinGate emails the shopper about the refund).")
 
-  const provider = coingateProvider(container, payment.provider_id)
+  const provider = coingateGateway(container, payment.provider_id)
   let ledgerAccountId = form.ledger_account_id ?? provider.refunds.configuredLedgerAccountId
   if (!ledgerAccountId) {
     const record = await findRecord(container, { coingateOrderId: String(coingateOrderId) })
@@ -176,7 +176,7 @@ export async function startCoinGateRefund(
 /** A new refund: Medusa records it (the order's totals), and the provider's `refundPayment` asks CoinGate for this intent. */
 async function refundThroughMedusa(
   container: MedusaContainer,
-  provider: ReturnType<typeof coingateProvider>,
+  provider: ReturnType<typeof coingateGateway>,
   request: CoinGateRefundRequest,
   paymentId: string,
   form: { amount: string; reason: string },

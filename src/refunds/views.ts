@@ -1,10 +1,10 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import type { CoinGateOrder } from "../coingate/types"
-import { ManualRefundEntry, manualRefundNote } from "./request";
-import { outcomeOf } from "./status";
-import { pickLedgerAccount } from "./form-options";
-import { coingateProvider, isCoinGateProviderId } from "../gateway/index"
+import { ManualRefundEntry, manualRefundNote } from "./request"
+import { outcomeOf } from "./status"
+import { pickLedgerAccount } from "./form-options"
+import { coingateGateway, isCoinGateProviderId } from "../gateway/index"
 import { findRecord } from "../payments/records"
 import { listIntents } from "./intents"
 import { coingatePayments, loadOrder, PaymentRow, paymentSummary, refundAmountOf } from "./orders"
@@ -183,7 +183,7 @@ export async function refundOptions(container: MedusaContainer, opts: { orderId?
     providerId = providers.map((p) => p.id).find(isCoinGateProviderId) ?? null
   }
   if (!providerId) throw new MedusaError(MedusaError.Types.NOT_FOUND, "No CoinGate payment provider is configured.")
-  const provider = coingateProvider(container, providerId)
+  const provider = coingateGateway(container, providerId)
   const [coins, accounts] = await Promise.all([provider.refunds.refundCoins(), provider.refunds.ledgerAccounts()])
   const configured = provider.refunds.configuredLedgerAccountId
   return {

@@ -2,7 +2,7 @@ import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import type { Logger, ProviderWebhookPayload } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, PaymentWebhookEvents } from "@medusajs/framework/utils"
 import { applyCoinGateOrder } from "../payments/apply-coingate-order"
-import { coingateProvider, isCoinGateProviderId, normalizeProviderId } from "../gateway/index"
+import { coingateGateway, isCoinGateProviderId, normalizeProviderId } from "../gateway/index"
 
 /**
  * For CoinGate callbacks that reach Medusa's own `/hooks/payment/coingate_<id>` route
@@ -16,7 +16,7 @@ export default async function coingateWebhookHandler({ event, container }: Subsc
   if (!isCoinGateProviderId(providerId)) return
   const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
   try {
-    const verified = await coingateProvider(container, providerId).verifyCallback(event.data.payload?.data)
+    const verified = await coingateGateway(container, providerId).verifyCallback(event.data.payload?.data)
     if (!verified.ok) {
       logger.warn(`CoinGate callback through /hooks/payment ignored: ${verified.reason}.`)
       return

@@ -99,11 +99,22 @@ describe("CoinGate client against the simulator", () => {
       const error = await apiError(() => client({ readRetries: 2 }).getOrder(id))
       expect(error).toMatchObject({ status: 503, transient: true })
       expect(requests("GET /v2/orders/:id")).toHaveLength(3)
+      // What the call cost, for callers that account for CoinGate's budget (reconciliation).
+      expect(error.attempts).toBe(3)
     })
 
     it("does not retry 4xx answers", async () => {
-      await apiError(() => client().getOrder(424242))
+      const error = await apiError(() => client().getOrder(424242))
       expect(requests("GET /v2/orders/:id")).toHaveLength(1)
+      expect(error.attempts).toBe(1)
+    })
+
+    it("a read with no retries left says it sent one request", async () => {
+      const { id } = await client().createOrder(orderBody())
+      sim.injectFault({ method: "GET", path: /^\/v2\/orders\/\d+$/, kind: "503", times: 1 })
+      const error = await apiError(() => client({ readRetries: 0 }).getOrder(id))
+      expect(error.attempts).toBe(1)
+      expect(await client({ readRetries: 1 }).getOrder(id)).toMatchObject({ id })
     })
 
     it.each(["500", "503", "429", "drop", "timeout"])("never retries order creation (%s): a retry could issue a second invoice", async (kind) => {

@@ -77,7 +77,7 @@ describe("order-first flow: the provider", () => {
 
   function providerReading(status: CoinGateStatus) {
     const provider = new CoinGateProviderService({ logger: noLogger }, options)
-    provider.client_ = { getOrder: async () => order(status) } as any
+    provider.gateway.client = { getOrder: async () => order(status) } as any
     return provider
   }
 

@@ -54,7 +54,7 @@ const refund = (p: CoinGateProviderService, data: Record<string, any>, refundId 
 
 /** What the admin route does: an intent for the refund, Medusa's refundPayment, then the release. */
 async function withIntent(p: CoinGateProviderService, intent: any, call: () => Promise<unknown>) {
-  const handle = p.refunds.expectAdminRefund(intent)
+  const handle = p.gateway.refunds.expectAdminRefund(intent)
   try {
     const out = (await call()) as { data?: Record<string, unknown> }
     return { out, entry: handle.result as any }
@@ -80,7 +80,7 @@ describe("refundPayment with an admin intent", () => {
     const remote = sim.getRefund(entry.coingate_id)
     const token = refundTokenFor(deriveCallbackKey({ apiToken: API_TOKEN }), "refund", "ref_01")
     expect(remote.callback_url).toBe(`${BACKEND}/hooks/coingate/refunds/${token}`)
-    expect(p.refunds.isTokenFor("refund", "ref_01", token)).toBe(true)
+    expect(p.gateway.refunds.isTokenFor("refund", "ref_01", token)).toBe(true)
     expect(JSON.stringify(entry)).not.toContain(token)
     expect(JSON.stringify(out.data)).not.toContain(token)
     expect(sim.listRefunds()).toHaveLength(1)
@@ -89,7 +89,7 @@ describe("refundPayment with an admin intent", () => {
   it("serves an intent once: a second refundPayment (Medusa retrying, another refund) sends nothing", async () => {
     const p = provider()
     const data = await paid(p)
-    const handle = p.refunds.expectAdminRefund(request(data))
+    const handle = p.gateway.refunds.expectAdminRefund(request(data))
     await refund(p, data, "ref_01")
     await refund(p, data, "ref_02")
     handle.release()
@@ -100,10 +100,10 @@ describe("refundPayment with an admin intent", () => {
   it("refuses a second intent for the same CoinGate order while one is waiting", async () => {
     const p = provider()
     const data = await paid(p)
-    const first = p.refunds.expectAdminRefund(request(data))
-    expect(() => p.refunds.expectAdminRefund(request(data, { id: "req-2" }))).toThrow(/already being made/)
+    const first = p.gateway.refunds.expectAdminRefund(request(data))
+    expect(() => p.gateway.refunds.expectAdminRefund(request(data, { id: "req-2" }))).toThrow(/already being made/)
     first.release()
-    p.refunds.expectAdminRefund(request(data, { id: "req-3" })).release()
+    p.gateway.refunds.expectAdminRefund(request(data, { id: "req-3" })).release()
   })
 
   it("passes CoinGate's refusal on as invalid data, CoinGate down as an unexpected state, and no answer as unanswered", async () => {
@@ -193,9 +193,9 @@ describe("payouts", () => {
 describe("refund options", () => {
   it("lists refund coins with networks, ledger accounts and CoinGate's currency ids", async () => {
     const p = provider({ ledgerAccountId: BTC })
-    expect((await p.refunds.refundCoins()).find((c) => c.symbol === "USDT")!.platforms.map((x) => x.title)).toEqual(["Ethereum", "Tron"])
-    expect((await p.refunds.ledgerAccounts()).map((a) => a.currency?.symbol)).toEqual(["EUR", "BTC", "USDT"])
-    expect(await p.refunds.currencyIdOf("eur")).toBe(11)
-    expect(p.refunds.configuredLedgerAccountId).toBe(BTC)
+    expect((await p.gateway.refunds.refundCoins()).find((c) => c.symbol === "USDT")!.platforms.map((x) => x.title)).toEqual(["Ethereum", "Tron"])
+    expect((await p.gateway.refunds.ledgerAccounts()).map((a) => a.currency?.symbol)).toEqual(["EUR", "BTC", "USDT"])
+    expect(await p.gateway.refunds.currencyIdOf("eur")).toBe(11)
+    expect(p.gateway.refunds.configuredLedgerAccountId).toBe(BTC)
   })
 })

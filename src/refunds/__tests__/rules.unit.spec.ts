@@ -1,12 +1,12 @@
 import { isValidRefundToken, refundTokenFor } from "../../coingate/callback-token"
 import { resolveOptions } from "../../shared/options"
-import { attentionForOutcome, exchangeDecision, isFinalStatus, outcomeOf, shouldMoveTo } from "../status";
-import { compareDecimal, subtractDecimal } from "../../coingate/decimal";
-import { parseExactAmount } from "../../shared/amounts";
-import { normalizeRefundCurrencies, pickLedgerAccount } from "../form-options";
-import { refundMismatch, refundsOutsideMedusa } from "../mismatch";
-import { refundSnapshot, sendRequestSnapshot } from "../snapshots";
-import { validateRefundInput } from "../request";
+import { attentionForOutcome, exchangeDecision, isFinalStatus, outcomeOf, shouldMoveTo } from "../status"
+import { compareDecimal, subtractDecimal } from "../../coingate/decimal"
+import { parseExactAmount } from "../../shared/amounts"
+import { normalizeRefundCurrencies, pickLedgerAccount } from "../form-options"
+import { refundMismatch, refundsOutsideMedusa } from "../mismatch"
+import { refundSnapshot, sendRequestSnapshot } from "../snapshots"
+import { validateRefundInput } from "../request"
 import { refundCapError, sumDecimals } from "../cap"
 
 const key = Buffer.alloc(32, 7)

@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { AppliedState, ApplyInput, applyToMedusa } from "../../payments/apply-plan"
 import { loadPaymentState } from "../../payments/payment-state"
-import { coingateProvider } from "../../gateway/index"
+import { coingateGateway } from "../../gateway/index"
 import type { LoadedCoinGateState } from "./load-coingate-state"
 
 /**
@@ -16,7 +16,7 @@ export const applyCoinGatePlanStep = createStep(
   async ({ input, loaded }: { input: ApplyInput; loaded: LoadedCoinGateState }, { container }) => {
     // The order was just read from CoinGate: the provider's authorization during the cart's completion
     // uses it instead of reading it again (one CoinGate read per callback).
-    coingateProvider(container, input.providerId).rememberVerifiedOrder(input.order)
+    coingateGateway(container, input.providerId).rememberVerifiedOrder(input.order)
     const applied = await applyToMedusa(container, input, loaded.before, loaded.existing, () => loadPaymentState(container, input.sessionId))
     return new StepResponse<AppliedState>(applied)
   }

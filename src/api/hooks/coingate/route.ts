@@ -3,7 +3,7 @@ import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { parseCallbackBody } from "../../../coingate/callback-body"
 import { applyCoinGateOrder } from "../../../payments/apply-coingate-order"
-import { coingateProvider } from "../../../gateway/index"
+import { coingateGateway } from "../../../gateway/index"
 import { findCallbackTarget } from "../../../payments/sync-session"
 
 /**
@@ -34,7 +34,7 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
       res.status(200).json({ ok: true, ignored: "unknown session" })
       return
     }
-    const verified = await coingateProvider(req.scope, target.providerId).verifyCallback(req.body)
+    const verified = await coingateGateway(req.scope, target.providerId).verifyCallback(req.body)
     if (!verified.ok) {
       if (verified.transient) {
         logger.warn(`CoinGate callback for order ${coingateOrderId} not verified yet (${verified.reason}); asking CoinGate to retry.`)

@@ -1,7 +1,7 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { coingateProvider, isCoinGateProviderId } from "../../../gateway/index"
+import { coingateGateway, isCoinGateProviderId } from "../../../gateway/index"
 import { syncSession } from "../../../payments/sync-session"
 
 const OPEN_STATUSES = new Set(["pending", "requires_more", "pending_authorization", "canceled", "error"])
@@ -25,7 +25,7 @@ export async function applyCoinGateBeforeCartCompletion(req: MedusaRequest, _res
     if (cart && !cart.completed_at && session) {
       const result = await syncSession(req.scope, session.id, "storefront")
       if (result && "fromRecord" in result && result.fromRecord.snapshot) {
-        coingateProvider(req.scope, session.provider_id).rememberVerifiedOrder(result.fromRecord.snapshot, result.fromRecord.last_synced_at)
+        coingateGateway(req.scope, session.provider_id).rememberVerifiedOrder(result.fromRecord.snapshot, result.fromRecord.last_synced_at)
       }
     }
   } catch (e: any) {

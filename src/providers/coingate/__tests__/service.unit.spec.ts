@@ -118,19 +118,19 @@ describe("CoinGate provider", () => {
 
     it("sends receive_currency only when configured", async () => {
       const p = provider()
-      const create = jest.spyOn(p.client_, "createOrder")
+      const create = jest.spyOn(p.gateway.client, "createOrder")
       await initiate(p, "payses_T6")
       expect(create.mock.calls[0][0]).not.toHaveProperty("receive_currency")
 
       const withReceive = provider({ receiveCurrency: "do_not_convert" })
-      const create2 = jest.spyOn(withReceive.client_, "createOrder")
+      const create2 = jest.spyOn(withReceive.gateway.client, "createOrder")
       await initiate(withReceive, "payses_T7")
       expect(create2.mock.calls[0][0]).toMatchObject({ receive_currency: "DO_NOT_CONVERT" })
     })
 
     it("omits the return URLs when neither the options nor the storefront give one", async () => {
       const p = provider({ successUrl: undefined, cancelUrl: undefined })
-      const create = jest.spyOn(p.client_, "createOrder")
+      const create = jest.spyOn(p.gateway.client, "createOrder")
       await initiate(p, "payses_T8")
       expect(create.mock.calls[0][0]).not.toHaveProperty("success_url")
       expect(create.mock.calls[0][0]).not.toHaveProperty("cancel_url")
@@ -203,14 +203,14 @@ describe("CoinGate provider", () => {
   describe("capture, cancel and delete are local", () => {
     it("return the data and never call CoinGate, even when it is unreachable", async () => {
       const p = provider()
-      p.client_ = unreachable()
+      p.gateway.client = unreachable()
       const data = { session_id: "payses_L", coingate_order_id: 5, coingate_status: "paid" }
       expect(await p.capturePayment({ data })).toEqual({ data })
       expect(await p.capturePayment({ data })).toEqual({ data }) // idempotent
       expect(await p.cancelPayment({ data })).toEqual({ data })
       expect(await p.deletePayment({ data })).toEqual({ data })
       expect(await p.capturePayment({} as any)).toEqual({ data: {} })
-      for (const call of Object.values(p.client_) as jest.Mock[]) expect(call).not.toHaveBeenCalled()
+      for (const call of Object.values(p.gateway.client) as jest.Mock[]) expect(call).not.toHaveBeenCalled()
     })
   })
 
@@ -218,12 +218,12 @@ describe("CoinGate provider", () => {
     it("is harmless when the price did not change, or nothing is known", async () => {
       const p = provider()
       const { out } = await initiate(p, "payses_U1")
-      p.client_ = unreachable()
+      p.gateway.client = unreachable()
       expect(await p.updatePayment({ data: out.data, amount: 10.5, currency_code: "eur" } as any)).toEqual({ data: out.data })
       expect(await p.updatePayment({ data: out.data, amount: "10.50", currency_code: "EUR" } as any)).toEqual({ data: out.data })
       expect(await p.updatePayment({ data: out.data } as any)).toEqual({ data: out.data })
       expect(await p.updatePayment({ data: {}, amount: 3, currency_code: "eur" } as any)).toEqual({ data: {} })
-      expect(p.client_.createOrder).not.toHaveBeenCalled()
+      expect(p.gateway.client.createOrder).not.toHaveBeenCalled()
     })
 
     it("issues a new invoice when the price changed (a CoinGate order's price is fixed)", async () => {
@@ -314,7 +314,7 @@ describe("CoinGate provider", () => {
     it("throws when CoinGate cannot be reached to verify (Medusa logs it)", async () => {
       const p = provider()
       const order = await paidOrder(p, "payses_W5")
-      p.client_ = unreachable()
+      p.gateway.client = unreachable()
       await expect(p.getWebhookActionAndData(callbackOf(order))).rejects.toThrow(/could not be verified now/)
     })
   })
@@ -323,7 +323,7 @@ describe("CoinGate provider", () => {
     it("returns the session and the order read back, without its token", async () => {
       const p = provider()
       const { out, order } = await initiate(p, "payses_V1")
-      const verified = await p.verifyCallback({ id: order.id, order_id: "payses_V1", token: order.token, status: "paid" })
+      const verified = await p.gateway.verifyCallback({ id: order.id, order_id: "payses_V1", token: order.token, status: "paid" })
       expect(verified).toMatchObject({ ok: true, sessionId: "payses_V1", order: { id: out.data!.coingate_order_id, status: "new" } })
       expect((verified as any).order).not.toHaveProperty("token")
     })
@@ -331,10 +331,10 @@ describe("CoinGate provider", () => {
     it("says why it refused, and whether it was transient", async () => {
       const p = provider()
       const { order } = await initiate(p, "payses_V2")
-      expect(await p.verifyCallback({ id: order.id, order_id: "payses_V2" })).toMatchObject({ ok: false, reason: expect.stringMatching(/token/) })
-      expect(await p.verifyCallback({ id: 999999, order_id: "payses_V2", token: order.token })).toMatchObject({ ok: false, reason: expect.stringMatching(/no order/) })
+      expect(await p.gateway.verifyCallback({ id: order.id, order_id: "payses_V2" })).toMatchObject({ ok: false, reason: expect.stringMatching(/token/) })
+      expect(await p.gateway.verifyCallback({ id: 999999, order_id: "payses_V2", token: order.token })).toMatchObject({ ok: false, reason: expect.stringMatching(/no order/) })
       sim.injectFault({ method: "GET", path: /^\/v2\/orders\/\d+$/, kind: "503", times: 10 })
-      const down = await p.verifyCallback({ id: order.id, order_id: "payses_V2", token: order.token })
+      const down = await p.gateway.verifyCallback({ id: order.id, order_id: "payses_V2", token: order.token })
       expect(down).toMatchObject({ ok: false, transient: true })
       expect(JSON.stringify(down)).not.toContain(API_TOKEN)
     })
@@ -343,22 +343,22 @@ describe("CoinGate provider", () => {
   describe("URLs", () => {
     it("builds the callback URL under backendUrl and fills the storefront's return URL", () => {
       const p = provider()
-      expect(p.callbackUrl).toBe(`${BACKEND}/hooks/coingate`)
-      expect(p.storefrontReturnUrl("success", undefined, { sessionId: "payses_1", cartId: "cart_1" })).toBe("https://shop.example/order/cart_1?s=payses_1")
-      expect(p.storefrontReturnUrl("cancel", undefined, { sessionId: "payses_1", cartId: "cart_1" })).toBe("https://shop.example/cart")
-      expect(p.storefrontReturnUrl("success", { success_url: "https://shop.example/t/{cart_id}" }, { sessionId: "s", cartId: "c 1" })).toBe("https://shop.example/t/c%201")
-      expect(provider({ successUrl: undefined }).storefrontReturnUrl("success", undefined, { sessionId: "s", cartId: null })).toBeNull()
+      expect(p.gateway.callbackUrl).toBe(`${BACKEND}/hooks/coingate`)
+      expect(p.gateway.storefrontReturnUrl("success", undefined, { sessionId: "payses_1", cartId: "cart_1" })).toBe("https://shop.example/order/cart_1?s=payses_1")
+      expect(p.gateway.storefrontReturnUrl("cancel", undefined, { sessionId: "payses_1", cartId: "cart_1" })).toBe("https://shop.example/cart")
+      expect(p.gateway.storefrontReturnUrl("success", { success_url: "https://shop.example/t/{cart_id}" }, { sessionId: "s", cartId: "c 1" })).toBe("https://shop.example/t/c%201")
+      expect(provider({ successUrl: undefined }).gateway.storefrontReturnUrl("success", undefined, { sessionId: "s", cartId: null })).toBeNull()
     })
 
     it("links to the right CoinGate dashboard", () => {
-      expect(provider().dashboardUrl(12)).toBe("https://coingate.com/account/orders/12")
-      expect(provider({ sandbox: true }).dashboardUrl(12)).toBe("https://sandbox.coingate.com/account/orders/12")
+      expect(provider().gateway.dashboardUrl(12)).toBe("https://coingate.com/account/orders/12")
+      expect(provider({ sandbox: true }).gateway.dashboardUrl(12)).toBe("https://sandbox.coingate.com/account/orders/12")
     })
   })
 
   it("testConnection reports whether CoinGate accepts the token", async () => {
-    expect(await provider().testConnection()).toEqual({ ok: true, sandbox: false, apiOrigin: sim.url })
-    const bad = await provider({ apiToken: "rejected_token" }).testConnection()
+    expect(await provider().gateway.testConnection()).toEqual({ ok: true, sandbox: false, apiOrigin: sim.url })
+    const bad = await provider({ apiToken: "rejected_token" }).gateway.testConnection()
     expect(bad).toMatchObject({ ok: false, error: expect.stringMatching(/rejected the API token/) })
     expect(JSON.stringify(bad)).not.toContain("rejected_token")
   })

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { refundOptions } from "../../../../refunds/views";
+import { refundOptions } from "../../../../refunds/views"
 import { sendRefundError } from "../../../../refunds/http-errors"
-import { requireId } from "../helpers"
+import { requireId } from "../params"
 
 /**
  * `GET /admin/coingate/refund-options[?order_id=][&provider_id=]`: what the refund form offers: the coins

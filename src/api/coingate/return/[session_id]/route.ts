@@ -2,7 +2,7 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { loadPaymentState } from "../../../../payments/payment-state"
-import { coingateProvider } from "../../../../gateway/index"
+import { coingateGateway } from "../../../../gateway/index"
 import { findTarget, syncSession } from "../../../../payments/sync-session"
 
 /**
@@ -35,7 +35,7 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
   }
   // Only ever a URL on an allowed origin (the configured return URLs', else storeCors'): no open redirect,
   // even for a session whose URLs were stored before they were checked.
-  const url = coingateProvider(req.scope, target.providerId).storefrontReturnUrl(outcome, target.sessionData, { sessionId, cartId })
+  const url = coingateGateway(req.scope, target.providerId).storefrontReturnUrl(outcome, target.sessionData, { sessionId, cartId })
   if (url) {
     res.redirect(303, url)
     return

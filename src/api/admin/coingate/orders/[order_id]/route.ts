@@ -1,5 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { orderView, requireId } from "../../helpers"
+import { orderView } from "../../../../../payments/admin-views"
+import { requireId } from "../../params"
 
 /**
  * `GET /admin/coingate/orders/:order_id`: the CoinGate side of a Medusa order (what the

@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { coingateProvider, isCoinGateProviderId } from "../../../../../gateway/index"
+import { coingateGateway, isCoinGateProviderId } from "../../../../../gateway/index"
 
 /**
  * `POST /admin/coingate/settings/test-connection` with `{ provider_id }`: calls CoinGate's
@@ -15,9 +15,9 @@ export async function POST(req: AuthenticatedMedusaRequest<{ provider_id?: unkno
   if (!isCoinGateProviderId(providerId)) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, `${providerId} is not a CoinGate provider (ids start with pp_coingate_).`)
   }
-  let provider: ReturnType<typeof coingateProvider>
+  let provider: ReturnType<typeof coingateGateway>
   try {
-    provider = coingateProvider(req.scope, providerId)
+    provider = coingateGateway(req.scope, providerId)
   } catch {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `No CoinGate payment provider is registered as ${providerId}.`)
   }

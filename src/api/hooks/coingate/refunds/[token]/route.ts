@@ -1,5 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { handleRefundCallback } from "../../../../../refunds/callbacks";
+import { handleRefundCallback } from "../../../../../refunds/callbacks"
 
 /**
  * CoinGate's refund callbacks (`callback_url` of a refund made from the admin: `.../refunds/<token>`),

@@ -1,5 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { handleRefundCallback } from "../../../../../refunds/callbacks";
+import { handleRefundCallback } from "../../../../../refunds/callbacks"
 
 /**
  * CoinGate's send-request (payout) callbacks (`.../send-requests/<token>`), form-encoded or JSON. The URL

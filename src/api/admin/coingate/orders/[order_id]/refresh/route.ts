@@ -2,7 +2,8 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { syncSession } from "../../../../../../payments/sync-session"
-import { coingateSessionsOfOrder, orderView, requireId } from "../../../helpers"
+import { coingateSessionsOfOrder, orderView } from "../../../../../../payments/admin-views"
+import { requireId } from "../../../params"
 
 /**
  * `POST /admin/coingate/orders/:order_id/refresh`: re-reads each CoinGate order of the

@@ -1,8 +1,8 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { orderRefundsView, refundView } from "../../../../../../refunds/views";
-import { startCoinGateRefund } from "../../../../../../refunds/start";
+import { orderRefundsView, refundView } from "../../../../../../refunds/views"
+import { startCoinGateRefund } from "../../../../../../refunds/start"
 import { sendRefundError } from "../../../../../../refunds/http-errors"
-import { requireId } from "../../../helpers"
+import { requireId } from "../../../params"
 
 /**
  * `GET /admin/coingate/orders/:order_id/refunds`: the refunds and payouts made through CoinGate for the

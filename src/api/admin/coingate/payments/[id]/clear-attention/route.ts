@@ -2,7 +2,8 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { CoinGatePaymentRecord, recordsService } from "../../../../../../payments/records"
-import { paymentView, requireId } from "../../../helpers"
+import { paymentView } from "../../../../../../payments/admin-views"
+import { requireId } from "../../../params"
 
 /**
  * `POST /admin/coingate/payments/:id/clear-attention`: a person has looked at a flagged

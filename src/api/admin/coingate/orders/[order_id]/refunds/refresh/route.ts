@@ -1,8 +1,8 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { orderRefundsView } from "../../../../../../../refunds/views";
-import { refreshOrderRefunds } from "../../../../../../../refunds/remote";
+import { orderRefundsView } from "../../../../../../../refunds/views"
+import { refreshOrderRefunds } from "../../../../../../../refunds/remote"
 import { sendRefundError } from "../../../../../../../refunds/http-errors"
-import { requireId } from "../../../../helpers"
+import { requireId } from "../../../../params"
 
 /**
  * `POST /admin/coingate/orders/:order_id/refunds/refresh`: re-reads the order's open refunds and payouts

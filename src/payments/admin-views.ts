@@ -1,8 +1,8 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
-import type { CoinGateOrder } from "../../../coingate/types"
-import { coingateProvider, isCoinGateProviderId } from "../../../gateway/index"
-import { CoinGatePaymentRecord, recordsService } from "../../../payments/records"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import type { CoinGateOrder } from "../coingate/types"
+import { coingateGateway, isCoinGateProviderId } from "../gateway/index"
+import { CoinGatePaymentRecord, recordsService } from "./records"
 
 /**
  * What the admin API shows of CoinGate. Every field is picked explicitly (never a
@@ -68,16 +68,6 @@ type SessionRow = {
   created_at?: string | Date
 }
 
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/
-
-/** Checks a path parameter that must be a Medusa-style id; a clear 400 otherwise. */
-export function requireId(value: unknown, what: string): string {
-  if (typeof value !== "string" || !ID_PATTERN.test(value)) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, `${what} must be an id such as order_01H... (letters, digits, _ and -).`)
-  }
-  return value
-}
-
 const str = (v: unknown): string | null => (v === undefined || v === null || v === "" ? null : String(v))
 
 const iso = (v: unknown): string | null => {
@@ -108,7 +98,7 @@ function providerInfo(container: MedusaContainer, providerId: string, cache: Map
   let info = cache.get(providerId)
   if (!info) {
     try {
-      const provider = coingateProvider(container, providerId)
+      const provider = coingateGateway(container, providerId)
       info = { sandbox: provider.isSandbox, dashboardUrl: (id) => provider.dashboardUrl(id) }
     } catch {
       // A provider taken out of the store's config: its old payments still show, without a link.
@@ -239,50 +229,4 @@ export async function orderView(container: MedusaContainer, orderId: string): Pr
     if (!seenSessions.has(record.payment_session_id)) payments.push(paymentView(container, { record, session: null }, cache))
   }
   return { order_id: orderId, payments }
-}
-
-export type AdminCoinGateProviderSettings = {
-  id: string
-  is_enabled: boolean
-  mode: "live" | "sandbox"
-  sandbox: boolean
-  api_origin: string
-  callback_url: string
-  last_callback_at: string | null
-  last_callback_order_id: string | null
-}
-
-/** The CoinGate providers registered in the payment module (ids starting `pp_coingate_`). */
-export async function coingateProviders(container: MedusaContainer): Promise<{ id: string; is_enabled: boolean }[]> {
-  const paymentModule = container.resolve(Modules.PAYMENT)
-  const providers = await paymentModule.listPaymentProviders({}, { take: null as any })
-  return providers
-    .filter((p) => isCoinGateProviderId(p.id))
-    .map((p) => ({ id: p.id, is_enabled: (p as any).is_enabled !== false }))
-    .sort((a, b) => a.id.localeCompare(b.id))
-}
-
-export async function providerSettings(container: MedusaContainer, entry: { id: string; is_enabled: boolean }): Promise<AdminCoinGateProviderSettings | null> {
-  let provider: ReturnType<typeof coingateProvider>
-  try {
-    provider = coingateProvider(container, entry.id)
-  } catch {
-    // Listed in the database from an earlier configuration, not loaded now.
-    return null
-  }
-  const [latest] = (await recordsService(container).listCoinGatePayments(
-    { provider_id: entry.id, last_callback_at: { $ne: null } } as any,
-    { order: { last_callback_at: "DESC" }, take: 1 }
-  )) as unknown as CoinGatePaymentRecord[]
-  const apiOrigin = (provider as unknown as { options_?: { apiOrigin?: string } }).options_?.apiOrigin ?? ""
-  return {
-    id: entry.id,
-    is_enabled: entry.is_enabled,
-    mode: provider.isSandbox ? "sandbox" : "live",
-    sandbox: provider.isSandbox,
-    api_origin: apiOrigin,
-    callback_url: provider.callbackUrl,
-    last_callback_at: iso(latest?.last_callback_at),
-    last_callback_order_id: latest ? str(latest.coingate_order_id) : null,
-  }
 }

@@ -1,0 +1,188 @@
+import type { BigNumberInput, Logger } from "@medusajs/framework/types"
+import { MedusaError } from "@medusajs/framework/utils"
+import { parseCallbackBody } from "../coingate/callback-body"
+import { callbackTokenFor, deriveCallbackKey, isValidCallbackToken } from "../coingate/callback-token"
+import { CoinGateClient } from "../coingate/client"
+import { RecentOrders } from "../coingate/recent-orders"
+import type { CoinGateOrder } from "../coingate/types"
+import type { ResolvedOptions } from "../shared/options"
+import { withoutSecrets } from "../payments/order-checks"
+import type { CoinGateSessionData } from "../payments/session-data"
+import { isCoinGateStatus } from "../payments/status-policy"
+import { CoinGateRefunds } from "../refunds/provider-refunds"
+import { buildOrderRequest, pickStorefrontData, storefrontUrl, type StorefrontData } from "../providers/coingate/session-input"
+
+/** Path of the plugin's callback route, under the backend URL. */
+export const CALLBACK_PATH = "/hooks/coingate"
+
+export type VerifiedCallback =
+  | { ok: true; sessionId: string; order: CoinGateOrder }
+  | { ok: false; reason: string; transient?: boolean }
+
+export type ConnectionTest = { ok: boolean; sandbox: boolean; apiOrigin: string; error?: string }
+
+export type GatewayConfig = {
+  options: ResolvedOptions
+  /** The provider's options as the store configured them (read for the reconciliation budget). */
+  rawOptions: Record<string, unknown>
+  logger: Logger
+  /** The store's `http.storeCors`: where return URLs may point when no successUrl/cancelUrl is configured. */
+  storeCors?: string
+}
+
+/**
+ * Everything the plugin does with CoinGate for one configured provider: the API client, the
+ * callback key, verifying callbacks, reading and creating orders, the URLs it hands out, and
+ * refunds. The payment provider owns one (`provider.gateway`) and uses it for Medusa's provider
+ * contract; the plugin's routes, job and workflows reach it through `coingateGateway(container, id)`
+ * (src/gateway/index.ts), so no code outside this folder touches the provider's internals.
+ */
+export class CoinGateGateway {
+  /** The HTTP client of CoinGate's API. Tests may replace it with one pointed elsewhere. */
+  client: CoinGateClient
+  /** Refunds and payouts through CoinGate (docs/refunds.md). */
+  readonly refunds: CoinGateRefunds
+  readonly rawOptions: Readonly<Record<string, unknown>>
+  private readonly options: ResolvedOptions
+  private readonly callbackKey: Buffer
+  private readonly storeCors?: string
+  /** Orders just read from CoinGate and being applied (one read per callback). */
+  private readonly recentOrders = new RecentOrders()
+
+  constructor(config: GatewayConfig) {
+    this.options = config.options
+    this.rawOptions = config.rawOptions
+    this.storeCors = config.storeCors
+    this.callbackKey = deriveCallbackKey(config.options)
+    this.client = new CoinGateClient({
+      apiOrigin: config.options.apiOrigin,
+      apiToken: config.options.apiToken,
+      timeoutMs: config.options.requestTimeoutMs,
+    })
+    this.refunds = new CoinGateRefunds({ client: () => this.client, key: this.callbackKey, options: config.options, logger: config.logger })
+  }
+
+  /** The URL CoinGate posts order callbacks to. */
+  get callbackUrl(): string {
+    return `${this.options.backendUrl}${CALLBACK_PATH}`
+  }
+
+  get isSandbox(): boolean {
+    return this.options.sandbox
+  }
+
+  /** The API's origin (CoinGate's, its sandbox's, or a simulator's). */
+  get apiOrigin(): string {
+    return this.options.apiOrigin
+  }
+
+  /** Link to the order in CoinGate's merchant dashboard. */
+  dashboardUrl(coingateOrderId: number | string): string {
+    const host = this.options.sandbox ? "https://sandbox.coingate.com" : "https://coingate.com"
+    return `${host}/account/orders/${coingateOrderId}`
+  }
+
+  /** The storefront fields of session data, checked (return URLs on allowed origins only). */
+  storefrontData(data: Record<string, unknown> | undefined): StorefrontData {
+    return pickStorefrontData(data, this.options, this.storeCors)
+  }
+
+  /**
+   * Where the plugin's return route sends the shopper after CoinGate: the storefront's
+   * URL from the session data when it is on an allowed origin, else the configured one, with
+   * `{cart_id}` and `{session_id}` filled in. Null when neither is set.
+   */
+  storefrontReturnUrl(
+    outcome: "success" | "cancel",
+    sessionData: Pick<CoinGateSessionData, "success_url" | "cancel_url"> | undefined,
+    ids: { sessionId: string; cartId: string | null }
+  ): string | null {
+    return storefrontUrl(this.options, outcome, sessionData, ids, this.storeCors)
+  }
+
+  /** Creates the CoinGate order (invoice) of a payment session, with its callback token. */
+  async createOrder(sessionId: string, amount: BigNumberInput, currencyCode: string, storefront: StorefrontData): Promise<CoinGateOrder> {
+    const token = callbackTokenFor(this.callbackKey, sessionId)
+    const request = buildOrderRequest(this.options, { sessionId, amount, currencyCode, storefront, callbackUrl: this.callbackUrl, token })
+    try {
+      return await this.client.createOrder(request)
+    } catch (e: any) {
+      // CoinGate's validation messages are safe to show; the request (with its token) is not.
+      const type = e?.status === 422 ? MedusaError.Types.INVALID_DATA : MedusaError.Types.UNEXPECTED_STATE
+      throw new MedusaError(type, `CoinGate could not create the invoice: ${e?.message ?? e}`)
+    }
+  }
+
+  /**
+   * Verifies an order callback: the token must be the one derived for the session it
+   * names, and the order, re-read from CoinGate's API by its id, must name that session.
+   * The posted status and amounts are ignored: callers act on the order read back.
+   */
+  async verifyCallback(body: unknown): Promise<VerifiedCallback> {
+    const parsed = parseCallbackBody(body)
+    if (!parsed.ok) {
+      return { ok: false, reason: parsed.reason }
+    }
+    const { coingateOrderId, sessionId, token } = parsed.value
+    if (!this.isCallbackTokenFor(sessionId, token)) {
+      return { ok: false, reason: "token does not match the session" }
+    }
+    let order: CoinGateOrder
+    try {
+      order = await this.client.getOrder(coingateOrderId)
+    } catch (e: any) {
+      if (e?.isNotFound) {
+        return { ok: false, reason: `CoinGate has no order ${coingateOrderId}` }
+      }
+      return { ok: false, reason: e?.message ?? String(e), transient: e?.transient !== false }
+    }
+    if (String(order.order_id ?? "") !== sessionId) {
+      return { ok: false, reason: `CoinGate order ${coingateOrderId} belongs to another session` }
+    }
+    if (!isCoinGateStatus(order.status)) {
+      return { ok: false, reason: `CoinGate order ${coingateOrderId} has an unknown status` }
+    }
+    return { ok: true, sessionId, order: withoutSecrets(order) }
+  }
+
+  /** Whether `token` is the callback token this provider gave CoinGate for `sessionId` (constant time). */
+  isCallbackTokenFor(sessionId: string, token: unknown): boolean {
+    return isValidCallbackToken(this.callbackKey, sessionId, token)
+  }
+
+  /** Reads a CoinGate order by its id (without the callback token). */
+  async readOrder(coingateOrderId: number | string): Promise<CoinGateOrder> {
+    return withoutSecrets(await this.client.getOrder(coingateOrderId))
+  }
+
+  /**
+   * The order of a session: the one just verified and being applied when there is one (so
+   * Medusa's authorization during the cart's completion does not read it again), else read now.
+   */
+  async readOrderOfSession(session: CoinGateSessionData, { fresh = false } = {}): Promise<CoinGateOrder> {
+    if (!session.coingate_order_id) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "CoinGate: this payment session has no CoinGate order.")
+    }
+    return (!fresh && this.recentOrders.get(session.coingate_order_id)) || this.client.getOrder(session.coingate_order_id)
+  }
+
+  /**
+   * The order the plugin just read from CoinGate's API and is applying (src/workflows/steps): Medusa's
+   * authorization during the cart's completion, seconds later, uses it instead of reading it again.
+   */
+  rememberVerifiedOrder(order: CoinGateOrder, readAt?: Date | string | null): void {
+    const at = readAt ? new Date(readAt).getTime() : undefined
+    this.recentOrders.remember(order, Number.isFinite(at) ? at : undefined)
+  }
+
+  /** `GET /v2/auth/test`: whether CoinGate accepts the configured token. */
+  async testConnection(): Promise<ConnectionTest> {
+    const base = { sandbox: this.options.sandbox, apiOrigin: this.options.apiOrigin }
+    try {
+      const ok = await this.client.testAuth()
+      return { ...base, ok, ...(ok ? {} : { error: "CoinGate rejected the API token (401). Check the token and the sandbox setting." }) }
+    } catch (e: any) {
+      return { ...base, ok: false, error: e?.message ?? String(e) }
+    }
+  }
+}
