@@ -2,7 +2,7 @@ import fc from "fast-check"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { CoinGateClient } from "../../src/coingate/client"
 import { reconcileOnce } from "../../src/payments/reconcile"
-import { coingateProvider } from "../../src/gateway/index"
+import { coingateGateway } from "../../src/gateway/index"
 import { REPO_ROOT, SIM_TOKEN, useSimulator } from "../helpers/stack"
 import { COINGATE, createCart, orderOfCart, seedStore, sessionById, startCoinGatePayment, Store, waitFor } from "../helpers/store"
 import { MINUTE, paymentFigures, recordOf, sleep } from "../soak/lib/reliability"
@@ -89,13 +89,13 @@ medusaIntegrationTestRunner({
 
     beforeAll(() => {
       // A "timeout" fault holds the request forever: give up after 1.5 s instead of the default 20 s.
-      const provider = coingateProvider(getContainer(), COINGATE)
-      originalClient = provider.client_
-      provider.client_ = new CoinGateClient({ apiOrigin: sim().url, apiToken: SIM_TOKEN, timeoutMs: 1500, backoffMs: 50 })
+      const provider = coingateGateway(getContainer(), COINGATE)
+      originalClient = provider.client
+      provider.client = new CoinGateClient({ apiOrigin: sim().url, apiToken: SIM_TOKEN, timeoutMs: 1500, backoffMs: 50 })
     })
     afterAll(() => {
       const container = getContainer()
-      if (container && originalClient) coingateProvider(container, COINGATE).client_ = originalClient
+      if (container && originalClient) coingateGateway(container, COINGATE).client = originalClient
     })
     beforeEach(async () => {
       sim().clearFaults()

@@ -1,5 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { coingateProvider } from "../../src/gateway/index"
+import { coingateGateway } from "../../src/gateway/index"
 import { adminHeaders, COIN, deliveredCallback, LEDGER, paidOrder, RefundSimulator, refundRecords } from "../helpers/refunds"
 import { REPO_ROOT, SIM_TOKEN, useSimulator } from "../helpers/stack"
 import { COINGATE, seedStore, Store, waitFor } from "../helpers/store"
@@ -36,7 +36,7 @@ medusaIntegrationTestRunner({
       })
     /** Switches the provider's autoConfirmPayoutExchange option (a store sets it in medusa-config). */
     const setAutoConfirm = (on: boolean) => {
-      ;((coingateProvider(getContainer(), COINGATE).refunds as any).deps.options as { autoConfirmPayoutExchange: boolean }).autoConfirmPayoutExchange = on
+      ;((coingateGateway(getContainer(), COINGATE).refunds as any).deps.options as { autoConfirmPayoutExchange: boolean }).autoConfirmPayoutExchange = on
     }
     const postCallback = (url: string, body: Record<string, unknown>) => api.post(url.replace(backendUrl(), ""), body, { validateStatus: () => true })
 

@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { CoinGateClient } from "../../src/coingate/client"
 import { SharedRequestBudget } from "../../src/coingate/request-budget"
-import { coingateProvider } from "../../src/gateway/index"
+import { coingateGateway } from "../../src/gateway/index"
 import { PUBLIC_FRESH_MS } from "../../src/payments/sync-session"
 import { REPO_ROOT, SIM_TOKEN, useSimulator } from "../helpers/stack"
 import { COINGATE, createCart, orderOfCart, seedStore, startCoinGatePayment, Store, waitFor } from "../helpers/store"
@@ -102,9 +102,9 @@ medusaIntegrationTestRunner({
     })
 
     it("once the public share is spent: answers from the record, or 503 with Retry-After without one, and reads nothing", async () => {
-      const provider = coingateProvider(getContainer(), COINGATE)
-      const original = provider.client_
-      provider.client_ = new CoinGateClient({ apiOrigin: sim().url, apiToken: SIM_TOKEN, timeoutMs: 5000, budget: new SharedRequestBudget({ public: 1 }) })
+      const provider = coingateGateway(getContainer(), COINGATE)
+      const original = provider.client
+      provider.client = new CoinGateClient({ apiOrigin: sim().url, apiToken: SIM_TOKEN, timeoutMs: 5000, budget: new SharedRequestBudget({ public: 1 }) })
       try {
         const sync = (sessionId: string) =>
           api.post(`/store/coingate/payment-sessions/${sessionId}/sync`, {}, { headers: store.headers, validateStatus: () => true })
@@ -132,7 +132,7 @@ medusaIntegrationTestRunner({
         expect(await sim().setStatus(unknown.coingateOrderId, "paid")).toMatchObject({ status: 200 })
         expect((await orderOfCart(getContainer(), unknown.cart.id))?.captured).toBe(true)
       } finally {
-        provider.client_ = original
+        provider.client = original
       }
     })
   },
