@@ -231,7 +231,7 @@ function reconcileSection(r) {
   const zero = rc.scenarios.find((s) => s.open === 0)
   out.push(
     `Cost follows the open sessions: ${zero ? `with none open the pass makes ${zero.simRequests} requests in ${ms(zero.wallMs)} ms over the past ones; ` : ""}` +
-      `${perOpen.join("; ")} (one read per session, plus the re-read when a paid order is captured). ` +
+      `${perOpen.join("; ")} (one read per session: capturing a paid order reuses the order just read). ` +
       `Request budget held (CoinGate requests ≤ budget in every budgeted pass): ${budgetHeld ? "yes" : "**no**"}.`
   )
   const missed = rc.scenarios.filter((s) => s.open && s.figures.due < s.open && !s.label.startsWith("warm-up"))
@@ -241,10 +241,8 @@ function reconcileSection(r) {
     out.push(
       `**Not every open session was found**: with ${sc.open.toLocaleString("en")} open the pass found ${sc.figures.due} due ` +
         `(${sc.open / 2} records plus ${sc.figures.due - sc.open / 2} of the ${sc.open / 2} sessions without a record). ` +
-        `\`loadUnrecordedSessions\` (src/payments/reconcile.ts) takes the oldest \`batchSize\` (500) open CoinGate sessions of the window and only then drops ` +
-        `those that have a record, so when more than 500 sessions are open, sessions without a record beyond them are not candidates ` +
-        `until older ones close (a lost \`paid\` callback among them waits; here ${sc.openPaid - sc.capturedOfPaid} of ${sc.openPaid} paid orders were not captured even without a budget). ` +
-        `Reported to the owner of reconciliation; see docs/benchmarks.md.`
+        `\`loadUnrecordedSessions\` (src/payments/reconcile.ts) pages through the window up to \`batchSize\` sessions without a record and a bounded number of pages; ` +
+        `sessions beyond that wait for a later pass (here ${sc.openPaid - sc.capturedOfPaid} of ${sc.openPaid} paid orders were not captured in this pass).`
     )
   }
   out.push("")
