@@ -2,7 +2,7 @@
 "use strict"
 
 const { HttpError, readBody, parseBody, sendJson } = require("./http-util")
-const { handlePayoutControl } = require("./send-requests")
+const { handlePayoutControl } = require("./send-request-routes")
 
 /** @typedef {import("./index").Simulator} Simulator */
 

@@ -9,7 +9,7 @@ const { HttpError } = require("./http-util")
 const { callbackPayload, applyOverrides, internalView } = require("./views")
 const { createRequestHandler } = require("./server")
 const { installRefunds } = require("./refunds")
-const { installSendRequests } = require("./send-requests")
+const { installSendRequests } = require("./send-request-routes")
 
 /**
  * @typedef {{

@@ -4,8 +4,11 @@
 const crypto = require("crypto")
 const money = require("./money")
 const currencies = require("./currencies")
-const { HttpError, sendJson } = require("./http-util")
+const { HttpError } = require("./http-util")
 const { isoTime } = require("./orders")
+const { present, isHttpUrl } = require("./params")
+const { defaultLedgerAccounts, currencyRef } = require("./ledger")
+const { refundView, refundCallbackPayload } = require("./refund-views")
 
 /**
  * CoinGate merchant refunds (`POST /v2/orders/:id/refunds`, API reference §5), the ledger accounts they
@@ -21,7 +24,7 @@ const { isoTime } = require("./orders")
  * @typedef {import("./index").Simulator} Simulator
  * @typedef {import("./orders").Order} Order
  * @typedef {{ id: number, title: string, id_name: string }} Platform
- * @typedef {{ id: string, balance: string, status: string, account_type: string, title: string, symbol: string }} LedgerAccount
+ * @typedef {import("./ledger").LedgerAccount} LedgerAccount
  * @typedef {Record<string, any> & { id: number, order_id: number, status: string, request_amount: string,
  *   callback_url: string | null, status_history: { status: string, at: string }[] }} Refund
  */
@@ -60,67 +63,6 @@ function refundCoin(currencyId, platformId) {
   return c && platform ? { coin: c, platform } : null
 }
 
-/** Ledger accounts every simulated merchant has (balances in the account's currency). @returns {LedgerAccount[]} */
-function defaultLedgerAccounts() {
-  return [
-    { id: "01JNQWKKJ6WXN8BZT1Y66B6EUR", balance: "100000.00", status: "active", account_type: "main", title: "EUR account", symbol: "EUR" },
-    { id: "01JNQWKKJ6WXN8BZT1Y66B6BTC", balance: "10.00000000", status: "active", account_type: "secondary", title: "BTC account", symbol: "BTC" },
-    { id: "01JNQWKKJ6WXN8BZT1Y66B6USD", balance: "100000.00000000", status: "active", account_type: "secondary", title: "USDT account", symbol: "USDT" },
-  ]
-}
-
-/** @param {string} symbol */
-const currencyRef = (symbol) => {
-  const c = currencies.get(symbol)
-  return { id: c.id, title: c.title, kind: c.kind, symbol: c.symbol }
-}
-
-/** `GET /v2/ledger/accounts` item. @param {LedgerAccount} a */
-const ledgerAccountView = (a) => ({
-  id: a.id,
-  balance: a.balance,
-  status: a.status,
-  account_type: a.account_type,
-  title: a.title,
-  currency: { ...currencyRef(a.symbol), enabled: true, disabled_message: null },
-})
-
-/** @param {unknown} v */
-const present = (v) => v !== undefined && v !== null && !(typeof v === "string" && v.trim() === "")
-
-/** @param {string} value */
-function isHttpUrl(value) {
-  try {
-    const u = new URL(value)
-    return u.protocol === "http:" || u.protocol === "https:"
-  } catch {
-    return false
-  }
-}
-
-/** @param {URLSearchParams} q */
-function pageParams(q) {
-  const int = (/** @type {string} */ name, /** @type {number} */ dflt) => {
-    const n = Number(q.get(name))
-    return Number.isInteger(n) && n > 0 ? n : dflt
-  }
-  return { page: int("page", 1), perPage: Math.min(int("per_page", 100), 100) }
-}
-
-/**
- * @template T
- * @param {T[]} items @param {URLSearchParams} q @param {string} key @param {string} totalKey
- */
-function paginate(items, q, key, totalKey) {
-  const { page, perPage } = pageParams(q)
-  return {
-    current_page: page,
-    per_page: perPage,
-    [totalKey]: items.length,
-    total_pages: Math.ceil(items.length / perPage),
-    [key]: items.slice((page - 1) * perPage, page * perPage),
-  }
-}
 
 class RefundStore {
   /** @param {Simulator} sim */
@@ -326,114 +268,6 @@ class RefundStore {
   }
 }
 
-/** The refund object of `GET /v2/orders/:id/refunds/:rid` (no internal history). @param {Refund} r */
-function refundView(r) {
-  const { status_history, order_id, email, reason, request_currency, ...rest } = r
-  const view = structuredClone(rest)
-  if (r.status !== "rejected") {
-    delete view.rejection_type
-    delete view.rejection_reason
-  }
-  return view
-}
-
-/**
- * The refund object with its parent order summary, as the API returns it.
- * @param {Refund} r @param {Order} order
- */
-function refundApiView(r, order) {
-  const c = currencies.get(order.price_currency)
-  return {
-    ...refundView(r),
-    order: {
-      id: order.id,
-      title: order.title,
-      price_amount: order.price_amount,
-      created_at: order.created_at,
-      paid_at: order.paid_at,
-      price_currency: { id: c.id, title: c.title, kind: c.kind, symbol: c.symbol },
-    },
-  }
-}
-
-/** The refund callback's fields (API reference §5.5). @param {Refund} r */
-function refundCallbackPayload(r) {
-  /** @type {Record<string, unknown>} */
-  const p = {
-    id: r.id,
-    order_id: r.order_id,
-    status: r.status,
-    request_amount: r.request_amount,
-    request_currency: structuredClone(r.request_currency),
-    address: r.address,
-    additional_address_field: r.memo ?? "",
-    refund_amount: r.refund_amount,
-    refund_currency: { id: r.refund_currency.id, symbol: r.refund_currency.symbol, platform: { ...r.refund_currency.platform } },
-    email: r.email,
-    reason: r.reason,
-    ledger_account: { id: r.ledger_account.id, currency: { id: r.ledger_account.currency.id, symbol: r.ledger_account.currency.symbol } },
-  }
-  if (r.status === "rejected") p.compliance_rejection_reason = r.rejection_reason
-  return p
-}
-
-/** @type {import("./server").Route[]} */
-const ROUTES = [
-  {
-    method: "GET", re: /^\/v2\/refunds\/supported-currencies$/, name: "GET /v2/refunds/supported-currencies",
-    handle: (_sim, { res }) => sendJson(res, 200, supportedRefundCurrencies()),
-  },
-  {
-    method: "GET", re: /^\/v2\/refunds$/, name: "GET /v2/refunds",
-    handle: (sim, { res, url }) => {
-      const q = url.searchParams
-      const sort = q.get("sort") || "created_at_desc"
-      const [field, dir] = sort.startsWith("updated_at") ? ["updated_at", sort.endsWith("asc") ? 1 : -1] : ["created_at", sort.endsWith("asc") ? 1 : -1]
-      const list = [...sim.refunds.refunds.values()]
-        .sort((a, b) => (Date.parse(a[field]) - Date.parse(b[field]) || a.id - b.id) * /** @type {number} */ (dir))
-        .map((r) => refundApiView(r, sim.store.mustGet(r.order_id)))
-      sendJson(res, 200, paginate(list, q, "refunds", "total_refunds"))
-    },
-  },
-  {
-    method: "POST", re: /^\/v2\/orders\/([^/]+)\/refunds$/, name: "POST /v2/orders/:id/refunds",
-    handle: (sim, { res, params, body }) => {
-      const order = sim.store.mustGet(params[0])
-      const refund = sim.refunds.create(order, body)
-      sendJson(res, 200, refundApiView(refund, order))
-      // CoinGate sends the refund callback on creation too.
-      Promise.resolve(sim.refunds.notify(refund)).catch(() => {})
-    },
-  },
-  {
-    method: "GET", re: /^\/v2\/orders\/([^/]+)\/refunds$/, name: "GET /v2/orders/:id/refunds",
-    handle: (sim, { res, params, url }) => {
-      const order = sim.store.mustGet(params[0])
-      const list = sim.refunds.ofOrder(order).map((r) => refundApiView(r, order))
-      sendJson(res, 200, paginate(list, url.searchParams, "refunds", "total_refunds"))
-    },
-  },
-  {
-    method: "GET", re: /^\/v2\/orders\/([^/]+)\/refunds\/([^/]+)$/, name: "GET /v2/orders/:id/refunds/:rid",
-    handle: (sim, { res, params }) => {
-      const refund = sim.refunds.mustGet(params[0], params[1])
-      sendJson(res, 200, refundApiView(refund, sim.store.mustGet(refund.order_id)))
-    },
-  },
-  {
-    method: "GET", re: /^\/v2\/ledger\/accounts$/, name: "GET /v2/ledger/accounts",
-    handle: (sim, { res, url }) => sendJson(res, 200, paginate(sim.refunds.ledgerAccounts.map(ledgerAccountView), url.searchParams, "accounts", "total_accounts")),
-  },
-  {
-    method: "GET", re: /^\/v2\/ledger\/accounts\/([^/]+)$/, name: "GET /v2/ledger/accounts/:id",
-    handle: (sim, { res, params }) => {
-      const account = sim.refunds.ledgerAccount(params[0])
-      if (!account) throw new HttpError(404, "Record not found", "RecordNotFound")
-      sendJson(res, 200, ledgerAccountView(account))
-    },
-  },
-]
-
 /**
  * Adds refunds to a simulator: `sim.refunds` (the store) and the JS API
  * `getRefund`, `listRefunds`, `setRefundStatus`, `sendRefundCallback`.
@@ -469,17 +303,9 @@ function installRefunds(sim) {
 }
 
 module.exports = {
-  ROUTES,
   REFUND_STATUSES,
   RefundStore,
   installRefunds,
   supportedRefundCurrencies,
   refundCoin,
-  refundCallbackPayload,
-  refundApiView,
-  ledgerAccountView,
-  currencyRef,
-  paginate,
-  present,
-  isHttpUrl,
 }

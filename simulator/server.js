@@ -164,6 +164,6 @@ function createRequestHandler(sim) {
 }
 
 // Refunds, ledger accounts, beneficiaries and send requests (simulator/refunds.js, simulator/send-requests.js).
-ROUTES.push(...require("./refunds").ROUTES, ...require("./send-requests").ROUTES)
+ROUTES.push(...require("./refund-views").ROUTES, ...require("./ledger").ROUTES, ...require("./send-request-routes").ROUTES)
 
 module.exports = { createRequestHandler, ROUTES }
