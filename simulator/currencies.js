@@ -59,23 +59,24 @@ function get(symbol) {
 
 /**
  * Converts `amount` (decimal string) from one currency to another, rounded half-up to the target's
- * decimals (8 for crypto).
+ * decimals (8 for crypto), rendered as CoinGate renders amounts ("0.0009822", "10.0").
  * @param {string} amount @param {string} from @param {string} to @param {number} [scale]
  */
 function convert(amount, from, to, scale) {
   const a = get(from)
   const b = get(to)
   const value = money.mul(money.dec(amount), money.dec(a.eur))
-  return money.toString(money.div(value, money.dec(b.eur), scale ?? b.decimals))
+  return money.toCoingateString(money.div(value, money.dec(b.eur), scale ?? b.decimals))
 }
 
 /**
- * How many `to` units one `from` unit buys, as a trimmed decimal string (12 significant places).
+ * How many `to` units one `from` unit buys (12 fraction digits at most), rendered as CoinGate does
+ * ("20566.0", "0.00013351").
  * @param {string} from @param {string} to
  */
 function rate(from, to) {
   const r = money.div(money.dec(get(from).eur), money.dec(get(to).eur), 12)
-  return money.toString(money.strip(r))
+  return money.toCoingateString(r)
 }
 
 const BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"

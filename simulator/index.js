@@ -16,7 +16,7 @@ const { installSendRequests } = require("./send-request-routes")
  *   port?: number, host?: string, apiTokens?: string[], callbackFormat?: "form" | "json",
  *   retryDelaysMs?: number[], timeScale?: number, callbackTimeoutMs?: number, latencyMs?: number,
  *   rateLimitPerMinute?: number, publicUrl?: string, log?: boolean, logger?: (line: string) => void,
- *   newOrderTtlMs?: number, pendingTtlMs?: number, firstOrderId?: number, amountStyle?: "exact" | "coingate",
+ *   newOrderTtlMs?: number, pendingTtlMs?: number, firstOrderId?: number,
  *   confirmDelayMs?: number, payout2fa?: boolean, payoutExchange?: "auto" | "always" | "never", exchangeTtlMs?: number
  * }} SimulatorOptions
  * @typedef {import("./callbacks").AttemptResult} AttemptResult
@@ -47,7 +47,6 @@ class Simulator {
       logger: options.logger ?? ((/** @type {string} */ line) => console.log(line)),
       newOrderTtlMs: options.newOrderTtlMs ?? 2 * 3_600_000 * timeScale,
       pendingTtlMs: options.pendingTtlMs ?? 20 * 60_000 * timeScale,
-      amountStyle: options.amountStyle ?? "exact",
       // A payment made on the invoice page stays `confirming` this long before `paid` (0: at once).
       confirmDelayMs: options.confirmDelayMs ?? 0,
     }

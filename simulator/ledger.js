@@ -13,9 +13,9 @@ const { paginate } = require("./params")
 /** Ledger accounts every simulated merchant has (balances in the account's currency). @returns {LedgerAccount[]} */
 function defaultLedgerAccounts() {
   return [
-    { id: "01JNQWKKJ6WXN8BZT1Y66B6EUR", balance: "100000.00", status: "active", account_type: "main", title: "EUR account", symbol: "EUR" },
-    { id: "01JNQWKKJ6WXN8BZT1Y66B6BTC", balance: "10.00000000", status: "active", account_type: "secondary", title: "BTC account", symbol: "BTC" },
-    { id: "01JNQWKKJ6WXN8BZT1Y66B6USD", balance: "100000.00000000", status: "active", account_type: "secondary", title: "USDT account", symbol: "USDT" },
+    { id: "01JNQWKKJ6WXN8BZT1Y66B6EUR", balance: "100000.0", status: "active", account_type: "main", title: "EUR account", symbol: "EUR" },
+    { id: "01JNQWKKJ6WXN8BZT1Y66B6BTC", balance: "10.0", status: "active", account_type: "secondary", title: "BTC account", symbol: "BTC" },
+    { id: "01JNQWKKJ6WXN8BZT1Y66B6USD", balance: "100000.0", status: "active", account_type: "secondary", title: "USDT account", symbol: "USDT" },
   ]
 }
 

@@ -154,8 +154,10 @@ const isPositive = (d) => d.v > 0n
 const isZero = (d) => d.v === 0n
 
 /**
- * CoinGate-style rendering of an amount: trailing zeros dropped but at least one fraction digit
- * ("10" -> "10.0", "10.50" -> "10.5"), like the `"10.0"` seen in CoinGate responses.
+ * CoinGate renders decimals the way Ruby's BigDecimal does: trailing zeros dropped but at least one
+ * fraction digit ("10" -> "10.0", "10.50" -> "10.5", "0.00021000" -> "0.00021"), as in every example
+ * of reference/v2.json (`price_amount: "10.0"`, `pay_amount: "0.0009822"`, `request_amount: "10.0"`,
+ * `input_amount: "100.0"`).
  * @param {Decimal} d
  */
 function toCoingateString(d) {
@@ -163,11 +165,20 @@ function toCoingateString(d) {
   return toString(t.s === 0 ? rescale(t, 1) : t)
 }
 
+/**
+ * An amount as CoinGate answers it: a decimal string or Decimal rendered by toCoingateString.
+ * @param {string | Decimal} value
+ */
+function cg(value) {
+  return toCoingateString(typeof value === "string" ? dec(value) : value)
+}
+
 module.exports = {
   parse,
   dec,
   toString,
   toCoingateString,
+  cg,
   rescale,
   add,
   sub,

@@ -65,7 +65,7 @@ class OrderStore {
       pay_amount: null,
       lightning_network: false,
       receive_currency: rest.receive_currency,
-      receive_amount: "",
+      receive_amount: "0",
       created_at: isoTime(now),
       expire_at: null,
       paid_at: null,

@@ -65,17 +65,17 @@ function sendFunds(order, kind, txStatus) {
   let sent = due
   if (kind === "underpay") {
     sent = money.round(money.mul(due, UNDERPAY_SHARE), 8)
-    order.underpaid_amount = money.toString(money.sub(due, sent))
+    order.underpaid_amount = money.cg(money.sub(due, sent))
   } else {
     if (kind === "overpay") {
       const extra = money.round(money.mul(due, OVERPAY_EXTRA), 8)
       sent = money.add(due, extra)
-      order.overpaid_amount = money.toString(extra)
+      order.overpaid_amount = money.cg(extra)
       order.is_refundable = true
     }
     order.underpaid_amount = "0"
   }
-  addTx(order, money.toString(money.round(sent, 8)), txStatus)
+  addTx(order, money.cg(money.round(sent, 8)), txStatus)
 }
 
 /**
@@ -96,8 +96,8 @@ function settle(order, now) {
     ? money.dec(order.pay_amount)
     : money.dec(currencies.convert(order.price_amount, order.price_currency, receive.symbol))
   const fee = money.round(money.mul(gross, FEE_RATE), receive.decimals)
-  order.receive_amount = money.toString(money.sub(money.round(gross, receive.decimals), fee))
-  order.fees = [{ type: "processing_fee", amount: money.toString(fee), currency: { id: receive.id, symbol: receive.symbol } }]
+  order.receive_amount = money.cg(money.sub(money.round(gross, receive.decimals), fee))
+  order.fees = [{ type: "processing_fee", amount: money.cg(fee), currency: { id: receive.id, symbol: receive.symbol } }]
 }
 
 module.exports = { ensureCoin, addTx, sendFunds, settle }

@@ -91,7 +91,7 @@ class RefundStore {
   debit(account, amount) {
     const c = currencies.get(account.symbol)
     const left = money.sub(money.dec(account.balance), money.dec(amount))
-    account.balance = money.toString(money.round(money.isPositive(left) ? left : money.dec("0"), c.decimals))
+    account.balance = money.cg(money.round(money.isPositive(left) ? left : money.dec("0"), c.decimals))
   }
 
   /** @param {unknown} id */
@@ -140,7 +140,7 @@ class RefundStore {
         const eur = money.dec(currencies.convert(money.toString(amount), priceCurrency.symbol, "EUR", 8))
         if (money.cmp(eur, MIN_REFUND_EUR) < 0) errors.push("Request amount must be higher than 1.0 EUR")
         if (REFUNDABLE_ORDER_STATUSES.has(order.status) && money.cmp(amount, this.refundable(order)) > 0) {
-          errors.push(`Request amount is higher than the refundable amount (${money.toString(this.refundable(order))} ${priceCurrency.symbol})`)
+          errors.push(`Request amount is higher than the refundable amount (${money.cg(this.refundable(order))} ${priceCurrency.symbol})`)
         }
       }
     }
@@ -153,7 +153,7 @@ class RefundStore {
     if (errors.length || !amount || !target || !account) throw new HttpError(422, "Refund is not valid", "RefundIsNotValid", errors)
 
     const now = isoTime(Date.now())
-    const requestAmount = money.toString(money.round(amount, priceCurrency.decimals))
+    const requestAmount = money.cg(money.round(amount, priceCurrency.decimals))
     const debit = currencies.convert(requestAmount, priceCurrency.symbol, account.symbol)
     const ledgerCurrency = currencies.get(account.symbol)
     /** @type {Refund} */
@@ -184,7 +184,7 @@ class RefundStore {
       balance_debit_currency: currencyRef(account.symbol),
       fees: {
         service_fee: {
-          amount: money.toString(money.round(money.mul(money.dec(debit), REFUND_FEE_RATE), ledgerCurrency.decimals)),
+          amount: money.cg(money.round(money.mul(money.dec(debit), REFUND_FEE_RATE), ledgerCurrency.decimals)),
           currency: currencyRef(account.symbol),
         },
       },

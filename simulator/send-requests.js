@@ -107,13 +107,13 @@ class PayoutStore extends BeneficiaryBook {
 
     const sending = currencies.get(setting.currency.symbol)
     const ledger = currencies.get(account.symbol)
-    const inputAmount = money.toString(money.round(amount, input.decimals))
+    const inputAmount = money.cg(money.round(amount, input.decimals))
     const sendingAmount = currencies.convert(inputAmount, input.symbol, sending.symbol, 8)
     const debitAmount = currencies.convert(sendingAmount, sending.symbol, ledger.symbol)
     const exchange = this.options.payoutExchange === "always" || (this.options.payoutExchange === "auto" && sending.symbol !== ledger.symbol)
     const now = Date.now()
     const id = this.nextRequestId++
-    const fee = (/** @type {import("./money").Decimal} */ rate) => money.toString(money.round(money.mul(money.dec(debitAmount), rate), ledger.decimals))
+    const fee = (/** @type {import("./money").Decimal} */ rate) => money.cg(money.round(money.mul(money.dec(debitAmount), rate), ledger.decimals))
     const base = this.sim.options.publicUrl || this.sim.url
     /** @type {SendRequest} */
     const request = {

@@ -32,7 +32,7 @@ const ROUTES = [
   {
     method: "POST", re: /^\/v2\/orders$/, name: "POST /v2/orders",
     handle: (sim, { res, body, appId }) => {
-      const { errors, params } = validateCreateOrder(body, { amountStyle: sim.options.amountStyle })
+      const { errors, params } = validateCreateOrder(body)
       if (errors.length) throw new HttpError(422, "Order is not valid", "OrderIsNotValid", errors)
       const order = sim.store.create(params, appId)
       sim.logLine(`order ${order.id} created: ${order.price_amount} ${order.price_currency} (${order.order_id ?? "no order_id"})`)

@@ -49,13 +49,12 @@ function checkText(errors, value, label, min, max) {
 
 /**
  * Validates a `POST /v2/orders` body like CoinGate does (422 OrderIsNotValid with `errors`).
- * `price_amount` is kept exactly as given: "10.50" stays "10.50" (or, with amountStyle "coingate",
- * is rendered the way CoinGate renders it: "10.5", "10" -> "10.0").
+ * `price_amount` is rendered the way CoinGate renders decimals ("10.50" -> "10.5", "10" -> "10.0",
+ * reference/v2.json `POST /orders` example); the plugin compares amounts as decimals, never as text.
  * @param {Record<string, any>} body
- * @param {{ amountStyle?: "exact" | "coingate" }} [opts]
  * @returns {{ errors: string[], params: CreateParams }}
  */
-function validateCreateOrder(body, opts = {}) {
+function validateCreateOrder(body) {
   /** @type {string[]} */
   const errors = []
 
@@ -67,7 +66,7 @@ function validateCreateOrder(body, opts = {}) {
       : null
     if (!d) errors.push("Price amount is not a number")
     else if (!money.isPositive(d)) errors.push("Price amount must be greater than 0")
-    else priceAmount = opts.amountStyle === "coingate" ? money.toCoingateString(d) : money.toString(d)
+    else priceAmount = money.toCoingateString(d)
   }
 
   let priceCurrency = ""

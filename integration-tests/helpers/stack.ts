@@ -20,8 +20,8 @@ export type Simulator = {
   pay(id: number | string, opts?: { kind?: "full" | "underpay" | "overpay"; payCurrency?: string; confirm?: boolean }): Promise<any>
   chooseCoin(id: number | string, payCurrency?: string): Promise<any>
   cancel(id: number | string): Promise<any>
-  /** Live options: tests may change `apiTokens` (to make CoinGate refuse the token) or `amountStyle`. */
-  options: { apiTokens: string[]; amountStyle: "exact" | "coingate"; [option: string]: unknown }
+  /** Live options: tests may change `apiTokens` (to make CoinGate refuse the token). */
+  options: { apiTokens: string[]; [option: string]: unknown }
   sendCallback(id: number | string, opts?: { overrides?: Record<string, unknown>; format?: "form" | "json"; url?: string }): Promise<{ status: number | string; body: any }>
   injectFault(fault: Record<string, unknown>): void
   clearFaults(): void

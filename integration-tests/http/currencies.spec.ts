@@ -12,7 +12,6 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     beforeEach(() => {
       sim().reset()
-      sim().options.amountStyle = "exact"
     })
 
     async function payInCurrency(currency: string, unitPrice: number) {
@@ -31,14 +30,16 @@ medusaIntegrationTestRunner({
       return order!
     }
 
+    // CoinGate answers decimals BigDecimal-style ("10.50" -> "10.5", "1050" -> "1050.0"); the plugin
+    // asks in the currency's precision and compares the answer as a decimal.
     it.each([
-      ["jpy", 1050, "1050", "JPY"],
-      ["kwd", 3.125, "3.125", "KWD"],
-      ["eur", 10.5, "10.50", "EUR"],
-    ])("%s: asks CoinGate %p as price_amount %s %s and captures exactly that", async (currency, unitPrice, priceAmount, priceCurrency) => {
+      ["jpy", 1050, "1050", "1050.0", "JPY"],
+      ["kwd", 3.125, "3.125", "3.125", "KWD"],
+      ["eur", 10.5, "10.50", "10.5", "EUR"],
+    ])("%s: asks CoinGate %p as price_amount %s (answered %s) %s and captures exactly that", async (currency, unitPrice, priceAmount, answered, priceCurrency) => {
       const { cart, session, coingateOrderId } = await payInCurrency(currency, unitPrice)
       const invoice = sim().getOrder(coingateOrderId)
-      expect(invoice.price_amount).toBe(priceAmount)
+      expect(invoice.price_amount).toBe(answered)
       expect(invoice.price_currency).toBe(priceCurrency)
       expect(session.data).toMatchObject({ price_amount: priceAmount, price_currency: priceCurrency })
 
@@ -47,8 +48,7 @@ medusaIntegrationTestRunner({
       expect((await recordOf(getContainer(), coingateOrderId)).medusa_state).toBe("captured")
     })
 
-    it("accepts CoinGate's own rendering of the price (10.5 for 10.50, 1050.0 for 1050)", async () => {
-      sim().options.amountStyle = "coingate"
+    it("accepts CoinGate's own rendering of the price (10.5 for 10.50, 1050.0 for 1050) by callback and by the shopper's return", async () => {
       const eur = await payInCurrency("eur", 10.5)
       const jpy = await payInCurrency("jpy", 1050)
       expect(sim().getOrder(eur.coingateOrderId).price_amount).toBe("10.5")

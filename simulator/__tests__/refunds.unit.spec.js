@@ -74,15 +74,15 @@ describe("creating refunds", () => {
     expect(res.status).toBe(200)
     expect(res.data).toMatchObject({
       status: "pending",
-      request_amount: "25.00",
-      refund_amount: "0.00050000",
+      request_amount: "25.0",
+      refund_amount: "0.0005",
       address: "bc1qrefundaddress",
       memo: "memo-1",
       processor: "coingate",
       refund_currency: { id: 1, symbol: "BTC", platform: { id: 2, title: "Bitcoin" } },
       ledger_account: { id: EUR_ACCOUNT, currency: { symbol: "EUR" } },
-      balance_debit_amount: "25.00",
-      order: { id, price_amount: "100.00", price_currency: { symbol: "EUR" } },
+      balance_debit_amount: "25.0",
+      order: { id, price_amount: "100.0", price_currency: { symbol: "EUR" } },
       transactions: [],
     })
     expect(res.data).not.toHaveProperty("rejection_reason")
@@ -92,7 +92,7 @@ describe("creating refunds", () => {
       id: String(res.data.id),
       order_id: String(id),
       status: "pending",
-      request_amount: "25.00",
+      request_amount: "25.0",
       request_currency: { symbol: "EUR" },
       refund_currency: { symbol: "BTC", platform: { title: "Bitcoin" } },
       email: "shopper@example.com",
@@ -162,8 +162,8 @@ describe("refund statuses", () => {
       const read = (await api.get(`/v2/orders/${id}/refunds/${a.id}`)).data
       expect(read.status).toBe("completed")
       expect(read.transactions).toHaveLength(1)
-      expect(read.transactions[0]).toMatchObject({ amount: "0.00060000", status: "confirmed" })
-      expect((await api.get("/v2/ledger/accounts")).data.accounts[0].balance).toBe("99970.00")
+      expect(read.transactions[0]).toMatchObject({ amount: "0.0006", status: "confirmed" })
+      expect((await api.get("/v2/ledger/accounts")).data.accounts[0].balance).toBe("99970.0")
 
       await sim.setRefundStatus(b.id, "completed")
       await orderReceiver.waitFor(2)
@@ -262,9 +262,9 @@ describe("payouts (send requests)", () => {
     expect(res.data).toMatchObject({
       status: "in_progress",
       external_id: "ref_01",
-      input_amount: "50.00",
+      input_amount: "50.0",
       input_currency: { symbol: "EUR" },
-      sending_amount: "0.00100000",
+      sending_amount: "0.001",
       sending_currency: { symbol: "BTC" },
       balance_debit_currency: { symbol: "BTC" },
       beneficiary_payout_setting: { id: setting.id, crypto_address: "bc1qshopper" },
@@ -275,7 +275,7 @@ describe("payouts (send requests)", () => {
     await sim.setSendRequestStatus(res.data.id, "completed")
     const got = await receiver.waitFor(3)
     expect(got.map((r) => r.body.status)).toEqual(["in_progress", "processing", "completed"])
-    expect(got[2].body.blockchain_transactions[0]).toMatchObject({ status: "confirmed", amount: "0.00100000" })
+    expect(got[2].body.blockchain_transactions[0]).toMatchObject({ status: "confirmed", amount: "0.001" })
     expect(got[2].url).toBe("/hooks/coingate/send-requests/tok")
     const dup = await api.post("/v2/send_requests", sendBody(setting.id))
     expect(dup.status).toBe(422)
