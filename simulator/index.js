@@ -9,6 +9,7 @@ const { HttpError } = require("./http-util")
 const { callbackPayload, applyOverrides, internalView } = require("./views")
 const { createRequestHandler } = require("./server")
 const { installRefunds } = require("./refunds")
+const { LedgerJournal } = require("./ledger")
 const { installSendRequests } = require("./send-request-routes")
 
 /**
@@ -69,6 +70,7 @@ class Simulator {
       pendingTtlMs: this.options.pendingTtlMs,
       firstId: options.firstOrderId,
       onStatusChange: (order) => this.notify(order),
+      onSettle: (order) => this.ledger.recordOrder(order),
     })
     this.dispatcher = new CallbackDispatcher({
       retryDelaysMs: this.options.retryDelaysMs,
@@ -80,6 +82,7 @@ class Simulator {
     })
     // Refunds and payouts (send requests): see simulator/refunds.js and simulator/send-requests.js.
     installRefunds(this)
+    this.ledger = new LedgerJournal({ accounts: () => /** @type {any} */ (this).refunds.ledgerAccounts })
     installSendRequests(this, { payout2fa: options.payout2fa, payoutExchange: options.payoutExchange, exchangeTtlMs: options.exchangeTtlMs })
     this.server = http.createServer(createRequestHandler(this))
   }
@@ -238,6 +241,7 @@ class Simulator {
     const self = /** @type {any} */ (this)
     self.refunds.reset()
     self.payouts.reset()
+    this.ledger.reset()
     this.dispatcher.reset()
     this.faults.clear()
     this.rateLimiter.reset()

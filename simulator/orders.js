@@ -8,6 +8,12 @@ const { HttpError } = require("./http-util")
 
 const STATUSES = ["new", "pending", "confirming", "paid", "invalid", "expired", "canceled", "refunded", "partially_refunded"]
 const SETTLED = new Set(["paid", "refunded", "partially_refunded"])
+/**
+ * Statuses that imply the shopper chose a coin (reference/v2.json: pay_currency, pay_amount,
+ * payment_address, expire_at exist only after the choice). `expired`/`canceled` reached from `new`
+ * have none.
+ */
+const WITH_COIN = new Set(["pending", "confirming", "paid", "invalid", "refunded", "partially_refunded"])
 const PAY_KINDS = ["full", "underpay", "overpay"]
 
 /** CoinGate renders times as `2024-01-31T12:00:00+00:00`. @param {number} ms */
@@ -27,6 +33,7 @@ const isoTime = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+00:00"
  *   pendingTtlMs: number,
  *   firstId?: number,
  *   onStatusChange: (order: Order, previous: string) => Promise<any> | null,
+ *   onSettle?: (order: Order) => void,
  * }} StoreOptions
  */
 
@@ -82,6 +89,7 @@ class OrderStore {
       voids: [],
       fees: [],
       blockchain_transactions: [],
+      ledger_transactions: [],
       token: token || crypto.randomBytes(30).toString("base64").replace(/[^A-Za-z0-9]/g, "").padEnd(30, "x").slice(0, 30),
       callback_url,
       success_url,
@@ -129,13 +137,13 @@ class OrderStore {
   setStatus(order, status, opts = {}) {
     if (!STATUSES.includes(status)) throw new HttpError(422, `Unknown status ${status}`, "BadRequest")
     const previous = order.status
-    if (status !== "new") this.ensureCoin(order, opts.payCurrency)
+    if (WITH_COIN.has(status) || opts.payCurrency) this.ensureCoin(order, opts.payCurrency)
     if (status === "pending") {
       if (previous !== "pending") order.expire_at = isoTime(Date.now() + this.opts.pendingTtlMs)
       this.scheduleExpiry(order, Date.parse(order.expire_at))
     } else if (status !== "new") this.clearExpiry(order)
     if (status === "confirming" && order.blockchain_transactions.length === 0) payments.addTx(order, order.pay_amount, "pending")
-    if (SETTLED.has(status)) payments.settle(order, isoTime(Date.now()))
+    if (SETTLED.has(status) && payments.settle(order, isoTime(Date.now()))) this.opts.onSettle?.(order)
     if (status === "refunded" || status === "partially_refunded") order.is_refundable = false
     order.status = status
     if (opts.fields) Object.assign(order, opts.fields)

@@ -25,7 +25,8 @@ function ensureCoin(order, symbol, expireAt) {
   const coin = currencies.get(String(symbol).toUpperCase())
   order.pay_currency = coin.symbol
   order.pay_amount = currencies.convert(order.price_amount, order.price_currency, coin.symbol, 8)
-  order.conversion_rate = currencies.rate(order.price_currency, coin.symbol)
+  // What one coin costs in the price currency, as CoinGate shows it ("20566.0" for BTC priced in EUR).
+  order.conversion_rate = currencies.rate(coin.symbol, order.price_currency)
   order.payment_address = currencies.fakeAddress(order.uuid, coin.symbol)
   order.payment_request_uri = currencies.paymentUri(coin.symbol, order.payment_address, order.pay_amount)
   order.platform = coin.platform ? { ...coin.platform } : null
@@ -81,6 +82,7 @@ function sendFunds(order, kind, txStatus) {
 /**
  * Marks the order's money as received: confirms transactions, sets paid_at, receive_amount
  * (price converted to the receive currency, or the pay amount for DO_NOT_CONVERT, minus 1%) and fees.
+ * Returns true the first time (when the fees are set), false when the order was settled before.
  * @param {Order} order @param {string} now ISO time
  */
 function settle(order, now) {
@@ -90,7 +92,7 @@ function settle(order, now) {
     tx.network_confirmations = Math.max(tx.network_confirmations, 3)
   }
   if (!order.paid_at) order.paid_at = now
-  if (order.fees.length > 0) return
+  if (order.fees.length > 0) return false
   const receive = currencies.get(order.do_not_convert ? order.pay_currency : order.receive_currency)
   const gross = order.do_not_convert
     ? money.dec(order.pay_amount)
@@ -98,6 +100,7 @@ function settle(order, now) {
   const fee = money.round(money.mul(gross, FEE_RATE), receive.decimals)
   order.receive_amount = money.cg(money.sub(money.round(gross, receive.decimals), fee))
   order.fees = [{ type: "processing_fee", amount: money.cg(fee), currency: { id: receive.id, symbol: receive.symbol } }]
+  return true
 }
 
 module.exports = { ensureCoin, addTx, sendFunds, settle }

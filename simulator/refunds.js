@@ -230,6 +230,8 @@ class RefundStore {
       })
       const account = this.ledgerAccount(refund.ledger_account.id)
       if (account) this.debit(account, refund.balance_debit_amount)
+      const self = /** @type {any} */ (this.sim)
+      self.ledger.recordRefund(refund)
     }
     if (opts.fields) Object.assign(refund, opts.fields)
     refund.status_history.push({ status, at: now })

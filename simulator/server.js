@@ -78,9 +78,10 @@ function authenticate(sim, req) {
 /**
  * Applies an injected fault. Returns true when the request was answered (or swallowed) by it.
  * @param {Simulator} sim @param {Req} req @param {Res} res @param {(status: number | string) => void} record
+ * @param {string} path the API path (`/v2/...`)
  */
-async function applyFault(sim, req, res, record) {
-  const fault = sim.faults.take(req.method || "GET", new URL(req.url || "/", "http://x").pathname)
+async function applyFault(sim, req, res, record, path) {
+  const fault = sim.faults.take(req.method || "GET", path)
   if (!fault) return false
   switch (fault.kind) {
     case "latency":
@@ -123,7 +124,7 @@ async function handleApi(sim, req, res, url) {
   res.on("close", () => record(res.writableFinished ? res.statusCode : "aborted"))
 
   if (sim.options.latencyMs > 0) await sim.sleep(sim.options.latencyMs)
-  if (await applyFault(sim, req, res, record)) return
+  if (await applyFault(sim, req, res, record, url.pathname)) return
   if (!sim.rateLimiter.hit()) return sendJson(res, 429, RATE_LIMITED, { "Retry-After": String(sim.rateLimiter.retryAfterSeconds()) })
   if (!route) throw new HttpError(404, "Page not found", "PageNotFound")
   const appId = route.public ? 0 : authenticate(sim, req)
@@ -147,6 +148,9 @@ function createRequestHandler(sim) {
     } catch {
       return sendJson(res, 400, { message: "Bad request", reason: "BadRequest" })
     }
+    // CoinGate serves the API under both https://api.coingate.com/v2 (the SDKs) and .../api/v2 (the
+    // servers entry of reference/v2.json and its actions_required URLs): both reach the same routes.
+    if (url.pathname === "/api/v2" || url.pathname.startsWith("/api/v2/")) url.pathname = url.pathname.slice(4)
     const path = url.pathname
     /** @type {Promise<unknown>} */
     let work

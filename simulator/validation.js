@@ -8,7 +8,7 @@ const currencies = require("./currencies")
  * Normalised create-order parameters.
  * @typedef {{
  *   price_amount: string, price_currency: string, receive_currency: string, do_not_convert: boolean,
- *   title: string, description: string | null, order_id: string | null, token: string | null,
+ *   title: string, description: string | null, order_id: string, token: string | null,
  *   callback_url: string | null, success_url: string | null, cancel_url: string | null,
  *   purchaser_email: string | null, shopper: Record<string, unknown> | null
  * }} CreateParams
@@ -88,8 +88,11 @@ function validateCreateOrder(body) {
     }
   }
 
-  const title = checkText(errors, body.title, "Title", 3, 150)
-  const description = checkText(errors, body.description, "Description", 3, 500)
+  // reference/v2.json, POST /orders requestBody: required price_amount, price_currency, title, description.
+  if (!present(body.title)) errors.push("Title can't be blank")
+  if (!present(body.description)) errors.push("Description can't be blank")
+  const title = present(body.title) ? checkText(errors, body.title, "Title", 3, 150) : null
+  const description = present(body.description) ? checkText(errors, body.description, "Description", 3, 500) : null
 
   /** @type {Record<string, string | null>} */
   const urls = {}
@@ -102,7 +105,8 @@ function validateCreateOrder(body) {
     else urls[field] = s.trim()
   }
 
-  const orderId = present(body.order_id) ? str(body.order_id) : null
+  // CoinGate answers `order_id: ""` for an order created without one (v2.json, GET /orders example).
+  const orderId = present(body.order_id) ? str(body.order_id) : ""
   if (present(body.order_id) && orderId === null) errors.push("Order is not valid")
   const token = present(body.token) ? str(body.token) : null
   if (present(body.token) && token === null) errors.push("Token is not valid")
@@ -118,7 +122,7 @@ function validateCreateOrder(body) {
       do_not_convert: receiveCurrency === "DO_NOT_CONVERT",
       title: title ?? "",
       description,
-      order_id: orderId,
+      order_id: orderId ?? "",
       token,
       callback_url: urls.callback_url,
       success_url: urls.success_url,

@@ -16,8 +16,18 @@ const GET_FIELDS = [
   "price_currency", "price_amount", "pay_currency", "pay_amount", "lightning_network", "receive_currency",
   "receive_amount", "created_at", "expire_at", "paid_at", "payment_address", "order_id", "payment_url",
   "payment_request_uri", "underpaid_amount", "overpaid_amount", "is_refundable", "conversion_rate", "platform",
-  "refunds", "voids", "fees", "blockchain_transactions",
+  "refunds", "voids", "fees", "blockchain_transactions", "ledger_transactions",
 ]
+
+/**
+ * Fields that exist only once they have a value: the coin's (pay_currency, pay_amount, payment_address,
+ * payment_request_uri, expire_at, conversion_rate, platform, after the shopper's choice) and paid_at.
+ * CoinGate leaves them out rather than answering null (reference/v2.json, GET /orders example: a
+ * canceled order without a coin has none of them).
+ */
+const ABSENT_UNTIL_SET = new Set([
+  "pay_currency", "pay_amount", "payment_address", "payment_request_uri", "expire_at", "conversion_rate", "platform", "paid_at",
+])
 
 const SETTLED = new Set(["paid", "refunded", "partially_refunded"])
 
@@ -25,7 +35,10 @@ const SETTLED = new Set(["paid", "refunded", "partially_refunded"])
 function pick(order, fields) {
   /** @type {Record<string, unknown>} */
   const out = {}
-  for (const f of fields) out[f] = structuredClone(order[f])
+  for (const f of fields) {
+    if (ABSENT_UNTIL_SET.has(f) && (order[f] === null || order[f] === undefined)) continue
+    out[f] = structuredClone(order[f] ?? (f === "ledger_transactions" ? [] : order[f]))
+  }
   return out
 }
 
@@ -45,8 +58,7 @@ const internalView = (order) => structuredClone(order)
  */
 function callbackPayload(order) {
   /** @type {Record<string, unknown>} */
-  const p = { id: order.id }
-  if (order.order_id !== null) p.order_id = order.order_id
+  const p = { id: order.id, order_id: order.order_id ?? "" }
   Object.assign(p, {
     status: order.status,
     price_amount: order.price_amount,

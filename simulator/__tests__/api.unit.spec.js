@@ -17,7 +17,7 @@ afterAll(() => sim.close())
 beforeEach(() => sim.reset())
 
 const create = (/** @type {Record<string, unknown>} */ body = {}) =>
-  api.post("/v2/orders", { price_amount: "10.50", price_currency: "EUR", title: "Order #1", order_id: "cart_1", ...body })
+  api.post("/v2/orders", { title: "Test order", description: "1 x Test item", price_amount: "10.50", price_currency: "EUR", title: "Order #1", order_id: "cart_1", ...body })
 
 describe("authentication", () => {
   it("answers the public ping without a token", async () => {
@@ -81,14 +81,14 @@ describe("creating orders", () => {
     expect(a.data.token).toMatch(/^[A-Za-z0-9]{30}$/)
     expect(b.data.id).toBe(a.data.id + 1)
     expect(b.data.order_id).toBe("42")
-    const other = await client(sim.url, "second_token").post("/v2/orders", { price_amount: 1, price_currency: "USD" })
+    const other = await client(sim.url, "second_token").post("/v2/orders", { title: "Test order", description: "1 x Test item", price_amount: 1, price_currency: "USD" })
     expect(other.data.orderable_id).toBe(2)
   })
 
   it("accepts form-encoded bodies with nested shopper fields", async () => {
     const res = await api.post(
       "/v2/orders",
-      "price_amount=3.125&price_currency=KWD&receive_currency=DO_NOT_CONVERT&shopper[email]=a%40b.c&shopper[first_name]=Ann",
+      "title=Order+%231&description=1+x+Item&price_amount=3.125&price_currency=KWD&receive_currency=DO_NOT_CONVERT&shopper[email]=a%40b.c&shopper[first_name]=Ann",
       { headers: { "Content-Type": "application/x-www-form-urlencoded" } },
     )
     expect(res.status).toBe(200)

@@ -18,7 +18,7 @@ async function sim(opts) {
 
 /** @param {import("..").Simulator} s @param {Record<string, unknown>} [body] */
 async function createOrder(s, body = {}) {
-  const res = await client(s.url).post("/v2/orders", {
+  const res = await client(s.url).post("/v2/orders", { title: "Test order", description: "1 x Test item",
     price_amount: "10.50", price_currency: "EUR", order_id: "sess_1", title: "Shop order",
     callback_url: receiver.url, token: "tok_123", ...body,
   })

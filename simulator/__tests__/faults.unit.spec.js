@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => sim.close())
 beforeEach(() => sim.reset())
 
-const order = () => api.post("/v2/orders", { price_amount: "5", price_currency: "EUR" })
+const order = () => api.post("/v2/orders", { title: "Test order", description: "1 x Test item", price_amount: "5", price_currency: "EUR" })
 
 describe("fault injection", () => {
   it("fails the next matching request with 500, then recovers", async () => {
@@ -89,7 +89,7 @@ describe("control API", () => {
   it("drives orders over HTTP: status, pay, callback, logs, stats and reset", async () => {
     const receiver = await startReceiver()
     try {
-      const { data } = await api.post("/v2/orders", { price_amount: "20", price_currency: "USD", callback_url: receiver.url, token: "t0k" })
+      const { data } = await api.post("/v2/orders", { title: "Test order", description: "1 x Test item", price_amount: "20", price_currency: "USD", callback_url: receiver.url, token: "t0k" })
       expect((await ctl().get("/__sim/orders")).data.map((/** @type {any} */ o) => o.id)).toEqual([data.id])
       expect((await ctl().get(`/__sim/orders/${data.id}`)).data.token).toBe("t0k")
       expect((await ctl().get("/__sim/orders/1")).status).toBe(404)
@@ -132,7 +132,7 @@ describe("shutdown", () => {
     const s = await startSimulator({ retryDelaysMs: [50_000], newOrderTtlMs: 60_000 })
     receiver.setResponder(() => ({ status: 500 }))
     const c = client(s.url)
-    const { data } = await c.post("/v2/orders", { price_amount: "1", price_currency: "EUR", callback_url: receiver.url })
+    const { data } = await c.post("/v2/orders", { title: "Test order", description: "1 x Test item", price_amount: "1", price_currency: "EUR", callback_url: receiver.url })
     await s.setStatus(data.id, "paid")
     expect(s.stats().callbackBacklog).toBe(1)
     receiver.setResponder(() => "hang")

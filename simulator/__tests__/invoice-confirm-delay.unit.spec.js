@@ -21,7 +21,7 @@ describe("invoice page with confirmDelayMs", () => {
   })
 
   it("moves pending -> confirming -> paid", async () => {
-    const { data } = await client(sim.url).post("/v2/orders", {
+    const { data } = await client(sim.url).post("/v2/orders", { title: "Test order", description: "1 x Test item",
       price_amount: "10.00", price_currency: "EUR", order_id: "payses_1", callback_url: receiver.url,
     })
     const path = new URL(data.payment_url).pathname

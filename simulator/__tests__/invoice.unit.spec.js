@@ -29,7 +29,7 @@ beforeEach(() => {
 
 /** Creates an order and returns its id and invoice path. @param {Record<string, unknown>} [body] */
 async function invoice(body = {}) {
-  const { data } = await client(sim.url).post("/v2/orders", {
+  const { data } = await client(sim.url).post("/v2/orders", { title: "Test order", description: "1 x Test item",
     price_amount: "25.00", price_currency: "EUR", title: "Acme <Store>", order_id: "cart_9",
     callback_url: receiver.url, success_url: "http://shop.test/success?c=1&d=2", cancel_url: "http://shop.test/cancel", ...body,
   })
@@ -147,7 +147,7 @@ describe("hosted invoice page", () => {
   it("uses publicUrl for payment_url when given", async () => {
     const s = await startSimulator({ publicUrl: "https://pay.example.test/" })
     try {
-      const { data } = await client(s.url).post("/v2/orders", { price_amount: "1", price_currency: "EUR" })
+      const { data } = await client(s.url).post("/v2/orders", { title: "Test order", description: "1 x Test item", price_amount: "1", price_currency: "EUR" })
       expect(data.payment_url).toMatch(/^https:\/\/pay\.example\.test\/invoice\/[0-9a-f-]{36}$/)
     } finally {
       await s.close()

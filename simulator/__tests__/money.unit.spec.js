@@ -109,13 +109,15 @@ describe("create-order validation", () => {
     ])
   })
 
-  it("requires price amount and currency", () => {
-    expect(validateCreateOrder({}).errors).toEqual(["Price amount can't be blank", "Price currency can't be blank"])
-    expect(validateCreateOrder({ price_amount: "ten", price_currency: "EUR" }).errors).toEqual(["Price amount is not a number"])
+  it("requires price amount, currency, title and description (v2.json: create-order required)", () => {
+    expect(validateCreateOrder({}).errors).toEqual([
+      "Price amount can't be blank", "Price currency can't be blank", "Title can't be blank", "Description can't be blank",
+    ])
+    expect(validateCreateOrder({ price_amount: "ten", price_currency: "EUR", title: "Order", description: "Item" }).errors).toEqual(["Price amount is not a number"])
   })
 
   it("normalises currencies and keeps DO_NOT_CONVERT", () => {
-    const { errors, params } = validateCreateOrder({ price_amount: 5, price_currency: "eur", receive_currency: "do_not_convert" })
+    const { errors, params } = validateCreateOrder({ price_amount: 5, price_currency: "eur", receive_currency: "do_not_convert", title: "Order", description: "Item" })
     expect(errors).toEqual([])
     expect(params).toMatchObject({ price_amount: "5.0", price_currency: "EUR", receive_currency: "DO_NOT_CONVERT", do_not_convert: true })
   })

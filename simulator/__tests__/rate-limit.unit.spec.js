@@ -48,8 +48,8 @@ describe("rate limit: Retry-After and counts per order", () => {
     const sim = await startSimulator()
     try {
       const c = client(sim.url)
-      const { data: a } = await c.post("/v2/orders", { price_amount: "5", price_currency: "EUR" })
-      const { data: b } = await c.post("/v2/orders", { price_amount: "6", price_currency: "EUR" })
+      const { data: a } = await c.post("/v2/orders", { title: "Test order", description: "1 x Test item", price_amount: "5", price_currency: "EUR" })
+      const { data: b } = await c.post("/v2/orders", { title: "Test order", description: "1 x Test item", price_amount: "6", price_currency: "EUR" })
       await c.get(`/v2/orders/${a.id}`)
       await c.get(`/v2/orders/${a.id}`)
       await c.get(`/v2/orders/${b.id}/refunds`)

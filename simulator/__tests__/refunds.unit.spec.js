@@ -31,7 +31,7 @@ beforeEach(() => {
 
 /** A paid 100 EUR order (no order callback URL, so only refund callbacks reach the receiver unless asked). */
 async function paidOrder(body = {}) {
-  const res = await api.post("/v2/orders", { price_amount: "100.00", price_currency: "EUR", title: "Order #1", order_id: "payses_1", ...body })
+  const res = await api.post("/v2/orders", { title: "Test order", description: "1 x Test item", price_amount: "100.00", price_currency: "EUR", title: "Order #1", order_id: "payses_1", ...body })
   await sim.setStatus(res.data.id, "paid", { callback: false })
   return res.data.id
 }
@@ -121,7 +121,7 @@ describe("creating refunds", () => {
       expect(res.data).toMatchObject({ message: "Refund is not valid", reason: "RefundIsNotValid" })
       expect(res.data.errors.join("; ")).toMatch(message)
     }
-    const unpaid = (await api.post("/v2/orders", { price_amount: "50", price_currency: "EUR", title: "Order #2" })).data.id
+    const unpaid = (await api.post("/v2/orders", { title: "Test order", description: "1 x Test item", price_amount: "50", price_currency: "EUR", title: "Order #2" })).data.id
     const notPaid = await api.post(`/v2/orders/${unpaid}/refunds`, refundBody())
     expect(notPaid.status).toBe(422)
     expect(notPaid.data.errors.join()).toMatch(/only paid orders/)
@@ -146,7 +146,7 @@ describe("refund statuses", () => {
   it("completes a partial then a full refund: transactions, ledger debit, parent order partially_refunded then refunded with callbacks", async () => {
     const orderReceiver = await startReceiver()
     try {
-      const res = await api.post("/v2/orders", { price_amount: "100.00", price_currency: "EUR", title: "Order #3", order_id: "payses_3", callback_url: orderReceiver.url, token: "t" })
+      const res = await api.post("/v2/orders", { title: "Test order", description: "1 x Test item", price_amount: "100.00", price_currency: "EUR", title: "Order #3", order_id: "payses_3", callback_url: orderReceiver.url, token: "t" })
       const id = res.data.id
       await sim.setStatus(id, "paid", { callback: false })
       const a = (await api.post(`/v2/orders/${id}/refunds`, refundBody({ amount: "30.00" }))).data
@@ -163,7 +163,7 @@ describe("refund statuses", () => {
       expect(read.status).toBe("completed")
       expect(read.transactions).toHaveLength(1)
       expect(read.transactions[0]).toMatchObject({ amount: "0.0006", status: "confirmed" })
-      expect((await api.get("/v2/ledger/accounts")).data.accounts[0].balance).toBe("99970.0")
+      expect((await api.get("/v2/ledger/accounts")).data.accounts[0].balance).toBe("100069.0") // 100000 + 99 settled by the paid order (100 less the 1 % fee) - 30 refunded
 
       await sim.setRefundStatus(b.id, "completed")
       await orderReceiver.waitFor(2)
