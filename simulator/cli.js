@@ -13,7 +13,8 @@ const USAGE = `Usage: node simulator/cli.js [options]
   --time-scale <x>         scales expiry and the callback retry schedule (default 1)
   --latency-ms <n>         delay added to every /v2 response (default 0)
   --confirm-delay-ms <n>   invoice-page payments stay confirming this long before paid (default 0)
-  --rate-limit <n>         requests per minute before 429 (default 0 = off)
+  --rate-limit <n>         requests per minute before 429 (default 200, CoinGate's; 0 = off)
+  --order-quota <n>        orders per hour before 422 "Order limit exceeded" (default 500; 0 = off)
   --public-url <url>       base URL used in payment_url (default http://<host>:<port>)
   --quiet                  do not log requests and callbacks
   --help                   show this help
@@ -56,6 +57,7 @@ function parseArgs(argv) {
       case "--latency-ms": opts.latencyMs = num(); break
       case "--confirm-delay-ms": opts.confirmDelayMs = num(); break
       case "--rate-limit": opts.rateLimitPerMinute = num(); break
+      case "--order-quota": opts.orderQuotaPerHour = num(); break
       case "--public-url": opts.publicUrl = next(); break
       case "--quiet": opts.log = false; break
       case "--help": case "-h": opts.help = true; break

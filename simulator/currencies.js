@@ -115,7 +115,8 @@ function currencyView(c) {
     disabled: false,
     disabled_message: null,
     merchant: { price: true, pay: c.kind === "crypto", receive: true },
-    platforms: c.platform ? [{ ...c.platform, enabled: true }] : [],
+    // Fiat currencies have no platforms key (v2.json /currencies example: EUR, USD, GBP).
+    ...(c.platform ? { platforms: [{ id: c.platform.id, id_name: c.platform.id_name, title: c.platform.title, enabled: true }] } : {}),
   }
 }
 

@@ -73,27 +73,37 @@ class FaultInjector {
   }
 }
 
-/** Sliding one-minute window limiter; 0 = unlimited. */
+/**
+ * Sliding-window limiter: at most `perWindow` hits in any `windowMs` (one minute unless given);
+ * 0 = unlimited. Used for CoinGate's 200 requests a minute and its 500 orders an hour.
+ */
 class RateLimiter {
-  /** @param {number} perMinute */
-  constructor(perMinute) {
-    this.perMinute = perMinute
+  /** @param {number} perWindow @param {number} [windowMs] */
+  constructor(perWindow, windowMs = 60_000) {
+    this.perMinute = perWindow
+    this.windowMs = windowMs
     /** @type {number[]} */
     this.hits = []
   }
 
-  /** Records a request; false when it is over the limit. */
+  /** Records a hit; false when it is over the limit. */
   hit(now = Date.now()) {
     if (!this.perMinute) return true
-    while (this.hits.length && this.hits[0] <= now - 60_000) this.hits.shift()
-    if (this.hits.length >= this.perMinute) return false
+    if (!this.hasRoom(now)) return false
     this.hits.push(now)
     return true
   }
 
-  /** Whole seconds until the oldest request leaves the window (the 429's Retry-After). */
+  /** Whether a hit now would be within the limit (records nothing). */
+  hasRoom(now = Date.now()) {
+    if (!this.perMinute) return true
+    while (this.hits.length && this.hits[0] <= now - this.windowMs) this.hits.shift()
+    return this.hits.length < this.perMinute
+  }
+
+  /** Whole seconds until the oldest hit leaves the window (the 429's Retry-After). */
   retryAfterSeconds(now = Date.now()) {
-    return this.hits.length ? Math.max(1, Math.ceil((this.hits[0] + 60_000 - now) / 1000)) : 1
+    return this.hits.length ? Math.max(1, Math.ceil((this.hits[0] + this.windowMs - now) / 1000)) : 1
   }
 
   reset() {

@@ -16,7 +16,7 @@ const { installSendRequests } = require("./send-request-routes")
  * @typedef {{
  *   port?: number, host?: string, apiTokens?: string[], callbackFormat?: "form" | "json",
  *   retryDelaysMs?: number[], timeScale?: number, callbackTimeoutMs?: number, latencyMs?: number,
- *   rateLimitPerMinute?: number, publicUrl?: string, log?: boolean, logger?: (line: string) => void,
+ *   rateLimitPerMinute?: number, orderQuotaPerHour?: number, publicUrl?: string, log?: boolean, logger?: (line: string) => void,
  *   newOrderTtlMs?: number, pendingTtlMs?: number, firstOrderId?: number,
  *   confirmDelayMs?: number, payout2fa?: boolean, payoutExchange?: "auto" | "always" | "never", exchangeTtlMs?: number
  * }} SimulatorOptions
@@ -42,7 +42,11 @@ class Simulator {
       // CoinGate waits 20 s; scaled, but never below 1 s unless set explicitly (slow receivers are common in tests).
       callbackTimeoutMs: options.callbackTimeoutMs ?? Math.max(20_000 * timeScale, 1_000),
       latencyMs: options.latencyMs ?? 0,
-      rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+      // CoinGate's limits (reference/Documentation/api-limits-and-quotas.md): 200 requests a minute on
+      // every endpoint, 500 orders an hour per business. 0 turns either off (the test suite and the
+      // benchmarks do, explicitly).
+      rateLimitPerMinute: options.rateLimitPerMinute ?? 200,
+      orderQuotaPerHour: options.orderQuotaPerHour ?? 500,
       publicUrl: options.publicUrl ? options.publicUrl.replace(/\/+$/, "") : undefined,
       log: options.log ?? false,
       logger: options.logger ?? ((/** @type {string} */ line) => console.log(line)),
@@ -57,6 +61,7 @@ class Simulator {
     this.requestLog = []
     this.faults = new FaultInjector()
     this.rateLimiter = new RateLimiter(this.options.rateLimitPerMinute)
+    this.orderQuota = new RateLimiter(this.options.orderQuotaPerHour, 3_600_000)
     /** @type {Set<NodeJS.Timeout>} */
     this.sleepTimers = new Set()
     /** @type {Set<http.ServerResponse>} */
@@ -245,6 +250,7 @@ class Simulator {
     this.dispatcher.reset()
     this.faults.clear()
     this.rateLimiter.reset()
+    this.orderQuota.reset()
     this.callbackLog.length = 0
     this.requestLog.length = 0
     for (const res of this.held) res.destroy()

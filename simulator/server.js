@@ -1,7 +1,6 @@
 // @ts-check
 "use strict"
 
-const currencies = require("./currencies")
 const { HttpError, readBody, parseBody, sendJson, sendText, sendError } = require("./http-util")
 const { validateCreateOrder } = require("./validation")
 const { createView, apiView, listView } = require("./views")
@@ -22,10 +21,6 @@ const RATE_LIMITED = { message: "API request limit is exceeded", reason: "RateLi
 /** @type {Route[]} */
 const ROUTES = [
   {
-    method: "GET", re: /^\/v2\/ping$/, name: "GET /v2/ping", public: true,
-    handle: (_sim, { res }) => sendJson(res, 200, { ping: "pong", time: new Date().toISOString() }),
-  },
-  {
     method: "GET", re: /^\/v2\/auth\/test$/, name: "GET /v2/auth/test",
     handle: (_sim, { res }) => sendText(res, 200, "OK"),
   },
@@ -34,6 +29,8 @@ const ROUTES = [
     handle: (sim, { res, body, appId }) => {
       const { errors, params } = validateCreateOrder(body)
       if (errors.length) throw new HttpError(422, "Order is not valid", "OrderIsNotValid", errors)
+      // api-limits-and-quotas.md "Merchant Order Creation": 500 an hour per business, then this 422.
+      if (!sim.orderQuota.hit()) throw new HttpError(422, "Order is not valid", "OrderIsNotValid", ["Order limit exceeded (contact support to increase)"])
       const order = sim.store.create(params, appId)
       sim.logLine(`order ${order.id} created: ${order.price_amount} ${order.price_currency} (${order.order_id ?? "no order_id"})`)
       sendJson(res, 200, createView(order))
@@ -46,21 +43,6 @@ const ROUTES = [
   {
     method: "GET", re: /^\/v2\/orders\/([^/]+)$/, name: "GET /v2/orders/:id",
     handle: (sim, { res, params }) => sendJson(res, 200, apiView(sim.store.mustGet(params[0]))),
-  },
-  {
-    method: "GET", re: /^\/v2\/rates\/merchant\/([A-Za-z_]+)\/([A-Za-z_]+)$/, name: "GET /v2/rates/merchant/:from/:to", public: true,
-    handle: (_sim, { res, params }) => {
-      const [from, to] = params.map((p) => currencies.find(p))
-      sendText(res, 200, from && to ? currencies.rate(from.symbol, to.symbol) : "")
-    },
-  },
-  {
-    method: "GET", re: /^\/v2\/currencies$/, name: "GET /v2/currencies", public: true,
-    handle: (_sim, { res, url }) => {
-      const kind = url.searchParams.get("kind")
-      const list = currencies.LIST.filter((c) => !kind || c.kind === kind).map(currencies.currencyView)
-      sendJson(res, 200, list)
-    },
   },
 ]
 
@@ -168,6 +150,6 @@ function createRequestHandler(sim) {
 }
 
 // Refunds, ledger accounts, beneficiaries and send requests (simulator/refunds.js, simulator/send-requests.js).
-ROUTES.push(...require("./refund-views").ROUTES, ...require("./ledger").ROUTES, ...require("./send-request-routes").ROUTES)
+ROUTES.push(...require("./public-routes").ROUTES, ...require("./refund-views").ROUTES, ...require("./ledger").ROUTES, ...require("./send-request-routes").ROUTES)
 
 module.exports = { createRequestHandler, ROUTES }

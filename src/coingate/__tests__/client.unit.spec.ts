@@ -47,7 +47,7 @@ beforeEach(() => sim.reset())
 describe("CoinGate client against the simulator", () => {
   it("creates, reads and lists orders", async () => {
     const created = await client().createOrder(orderBody())
-    expect(created).toMatchObject({ status: "new", order_id: "payses_1", price_amount: "10.50", price_currency: "EUR" })
+    expect(created).toMatchObject({ status: "new", order_id: "payses_1", price_amount: "10.5", price_currency: "EUR" })
     expect(typeof created.id).toBe("number")
     expect(created.payment_url).toMatch(/\/invoice\//)
     const read = await client().getOrder(created.id)

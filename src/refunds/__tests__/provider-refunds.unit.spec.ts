@@ -162,9 +162,9 @@ describe("payouts", () => {
     const { entry } = await withIntent(p, payout(data, { address_memo: "m-1" }), () => refund(p, data, "ref_0123456789"))
     expect(entry).toMatchObject({ kind: "payout", status: "in_progress", coin: "BTC", exchange: null })
     const remote = sim.getSendRequest(entry.coingate_id)
-    expect(remote).toMatchObject({ external_id: "ref_0123456789", input_amount: "4.50", beneficiary_payout_setting: { id: Number(entry.beneficiary_payout_setting_id), crypto_address_metadata: "m-1" } })
+    expect(remote).toMatchObject({ external_id: "ref_0123456789", input_amount: "4.5", beneficiary_payout_setting: { id: Number(entry.beneficiary_payout_setting_id), crypto_address_metadata: "m-1" } })
     expect(remote.callback_url).toBe(`${BACKEND}/hooks/coingate/send-requests/${refundTokenFor(deriveCallbackKey({ apiToken: API_TOKEN }), "send_request", "ref_0123456789")}`)
-    expect(entry.snapshot).toMatchObject({ sending_amount: "0.00009000", external_id: "ref_0123456789" })
+    expect(entry.snapshot).toMatchObject({ sending_amount: "0.00009", external_id: "ref_0123456789" })
   })
 
   it("cancels an exchange by default and confirms it with autoConfirmPayoutExchange", async () => {
