@@ -21,15 +21,15 @@ const MAX_RESPONSE_CHARS = 64 * 1024
  * @typedef {{ status: number | "error", body: string, error?: string }} AttemptResult
  * @typedef {{ orderId: number, attempt: number, url: string, format: "form" | "json",
  *   status: number | "error", at: string, body: Record<string, unknown>, response: string,
- *   error?: string, durationMs: number, outcome: "delivered" | "retrying" | "stopped" | "gave_up" }} CallbackLogEntry
+ *   error?: string, durationMs: number, outcome: "delivered" | "retrying" | "stopped" | "gave_up", callbackId?: number }} CallbackLogEntry
  * @typedef {{ orderId: number, url: string, payload: Record<string, unknown>, format: "form" | "json",
- *   retry: boolean, generation: number }} Job
+ *   retry: boolean, generation: number, callbackId?: number }} Job
  */
 
 class CallbackDispatcher {
   /**
    * @param {{ retryDelaysMs: number[], timeoutMs: number, userAgent?: string,
-   *   onAttempt: (entry: CallbackLogEntry) => void }} opts
+   *   onAttempt: (entry: CallbackLogEntry) => void, onCreate?: (job: Job) => number | undefined }} opts
    */
   constructor(opts) {
     this.opts = opts
@@ -54,6 +54,8 @@ class CallbackDispatcher {
    */
   deliver(job) {
     const full = { ...job, generation: this.generation }
+    // One delivery (with its retries) is one of CoinGate's "API callbacks" (GET /v2/api_callbacks).
+    full.callbackId = this.opts.onCreate?.(full)
     const prev = this.chains.get(job.orderId) || Promise.resolve()
     const first = prev.then(() => this.attempt(full, 1))
     const tail = first.catch(() => {})
@@ -96,6 +98,7 @@ class CallbackDispatcher {
       outcome,
     }
     if (result.error) entry.error = result.error
+    if (job.callbackId !== undefined) entry.callbackId = job.callbackId
     this.opts.onAttempt(entry)
     if (outcome === "retrying") {
       const timer = setTimeout(() => {

@@ -10,6 +10,8 @@ const { callbackPayload, applyOverrides, internalView } = require("./views")
 const { createRequestHandler } = require("./server")
 const { installRefunds } = require("./refunds")
 const { LedgerJournal } = require("./ledger")
+const { ApiCallbackLog } = require("./api-callbacks")
+const { ConversionStore } = require("./conversions")
 const { installSendRequests } = require("./send-request-routes")
 
 /**
@@ -18,7 +20,7 @@ const { installSendRequests } = require("./send-request-routes")
  *   retryDelaysMs?: number[], timeScale?: number, callbackTimeoutMs?: number, latencyMs?: number,
  *   rateLimitPerMinute?: number, orderQuotaPerHour?: number, publicUrl?: string, log?: boolean, logger?: (line: string) => void,
  *   newOrderTtlMs?: number, pendingTtlMs?: number, firstOrderId?: number,
- *   confirmDelayMs?: number, payout2fa?: boolean, payoutExchange?: "auto" | "always" | "never", exchangeTtlMs?: number
+ *   confirmDelayMs?: number, checkout?: boolean, payout2fa?: boolean, payoutExchange?: "auto" | "always" | "never", exchangeTtlMs?: number
  * }} SimulatorOptions
  * @typedef {import("./callbacks").AttemptResult} AttemptResult
  * @typedef {import("./callbacks").CallbackLogEntry} CallbackLogEntry
@@ -54,6 +56,8 @@ class Simulator {
       pendingTtlMs: options.pendingTtlMs ?? 20 * 60_000 * timeScale,
       // A payment made on the invoice page stays `confirming` this long before `paid` (0: at once).
       confirmDelayMs: options.confirmDelayMs ?? 0,
+      // White-label checkout (POST /v2/orders/:id/checkout): CoinGate enables it per merchant on request.
+      checkout: options.checkout ?? false,
     }
     /** @type {CallbackLogEntry[]} */
     this.callbackLog = []
@@ -77,17 +81,21 @@ class Simulator {
       onStatusChange: (order) => this.notify(order),
       onSettle: (order) => this.ledger.recordOrder(order),
     })
+    this.apiCallbacks = new ApiCallbackLog()
     this.dispatcher = new CallbackDispatcher({
       retryDelaysMs: this.options.retryDelaysMs,
       timeoutMs: this.options.callbackTimeoutMs,
+      onCreate: (job) => this.apiCallbacks.create(job),
       onAttempt: (entry) => {
         this.callbackLog.push(entry)
+        this.apiCallbacks.attempt(entry)
         this.logLine(`callback order ${entry.orderId} #${entry.attempt} ${entry.body.status} -> ${entry.url} ${entry.status}${entry.error ? ` (${entry.error})` : ""} ${entry.outcome}`)
       },
     })
     // Refunds and payouts (send requests): see simulator/refunds.js and simulator/send-requests.js.
     installRefunds(this)
     this.ledger = new LedgerJournal({ accounts: () => /** @type {any} */ (this).refunds.ledgerAccounts })
+    this.conversions = new ConversionStore(this)
     installSendRequests(this, { payout2fa: options.payout2fa, payoutExchange: options.payoutExchange, exchangeTtlMs: options.exchangeTtlMs })
     this.server = http.createServer(createRequestHandler(this))
   }
@@ -247,6 +255,8 @@ class Simulator {
     self.refunds.reset()
     self.payouts.reset()
     this.ledger.reset()
+    this.apiCallbacks.reset()
+    this.conversions.reset()
     this.dispatcher.reset()
     this.faults.clear()
     this.rateLimiter.reset()
