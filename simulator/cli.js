@@ -16,15 +16,17 @@ const USAGE = `Usage: node simulator/cli.js [options]
   --rate-limit <n>         requests per minute before 429 (default 200, CoinGate's; 0 = off)
   --order-quota <n>        orders per hour before 422 "Order limit exceeded" (default 500; 0 = off)
   --public-url <url>       base URL used in payment_url (default http://<host>:<port>)
+  --state-file <path>      keep orders, refunds, payouts and the ledger in this file across restarts
+                           (default: $COINGATE_SIM_STATE_FILE, else nothing is kept)
   --quiet                  do not log requests and callbacks
   --help                   show this help
 `
 
 /**
- * @param {string[]} argv
+ * @param {string[]} argv @param {NodeJS.ProcessEnv} [env]
  * @returns {import("./index").SimulatorOptions & { help?: boolean }}
  */
-function parseArgs(argv) {
+function parseArgs(argv, env = process.env) {
   /** @type {import("./index").SimulatorOptions & { help?: boolean }} */
   const opts = { port: 4010, log: true }
   /** @type {string[]} */
@@ -59,12 +61,14 @@ function parseArgs(argv) {
       case "--rate-limit": opts.rateLimitPerMinute = num(); break
       case "--order-quota": opts.orderQuotaPerHour = num(); break
       case "--public-url": opts.publicUrl = next(); break
+      case "--state-file": opts.stateFile = next(); break
       case "--quiet": opts.log = false; break
       case "--help": case "-h": opts.help = true; break
       default: throw new Error(`Unknown option ${arg}`)
     }
   }
   if (tokens.length) opts.apiTokens = tokens
+  if (!opts.stateFile && env.COINGATE_SIM_STATE_FILE) opts.stateFile = env.COINGATE_SIM_STATE_FILE
   return opts
 }
 
@@ -85,6 +89,7 @@ async function main() {
   console.log(`  API:      ${sim.url}/v2  (Authorization: Token ${sim.options.apiTokens[0]})`)
   console.log(`  Tokens:   ${sim.options.apiTokens.join(", ")}`)
   console.log(`  Control:  ${sim.url}/__sim/orders`)
+  if (sim.options.stateFile) console.log(`  State:    ${sim.options.stateFile} (${sim.store.orders.size} orders loaded)`)
   let stopping = false
   /** @param {string} signal */
   const stop = (signal) => {

@@ -12,6 +12,7 @@ const { installRefunds } = require("./refunds")
 const { LedgerJournal } = require("./ledger")
 const { ApiCallbackLog } = require("./api-callbacks")
 const { ConversionStore } = require("./conversions")
+const { saveState, loadState } = require("./state")
 const { installSendRequests } = require("./send-request-routes")
 
 /**
@@ -20,7 +21,7 @@ const { installSendRequests } = require("./send-request-routes")
  *   retryDelaysMs?: number[], timeScale?: number, callbackTimeoutMs?: number, latencyMs?: number,
  *   rateLimitPerMinute?: number, orderQuotaPerHour?: number, publicUrl?: string, log?: boolean, logger?: (line: string) => void,
  *   newOrderTtlMs?: number, pendingTtlMs?: number, firstOrderId?: number,
- *   confirmDelayMs?: number, checkout?: boolean, payout2fa?: boolean, payoutExchange?: "auto" | "always" | "never", exchangeTtlMs?: number
+ *   confirmDelayMs?: number, checkout?: boolean, stateFile?: string, payout2fa?: boolean, payoutExchange?: "auto" | "always" | "never", exchangeTtlMs?: number
  * }} SimulatorOptions
  * @typedef {import("./callbacks").AttemptResult} AttemptResult
  * @typedef {import("./callbacks").CallbackLogEntry} CallbackLogEntry
@@ -58,6 +59,8 @@ class Simulator {
       confirmDelayMs: options.confirmDelayMs ?? 0,
       // White-label checkout (POST /v2/orders/:id/checkout): CoinGate enables it per merchant on request.
       checkout: options.checkout ?? false,
+      // A file the state is kept in across restarts (simulator/state.js); none by default.
+      stateFile: options.stateFile || undefined,
     }
     /** @type {CallbackLogEntry[]} */
     this.callbackLog = []
@@ -80,6 +83,7 @@ class Simulator {
       firstId: options.firstOrderId,
       onStatusChange: (order) => this.notify(order),
       onSettle: (order) => this.ledger.recordOrder(order),
+      onChange: () => this.persistSoon(),
     })
     this.apiCallbacks = new ApiCallbackLog()
     this.dispatcher = new CallbackDispatcher({
@@ -98,6 +102,27 @@ class Simulator {
     this.conversions = new ConversionStore(this)
     installSendRequests(this, { payout2fa: options.payout2fa, payoutExchange: options.payoutExchange, exchangeTtlMs: options.exchangeTtlMs })
     this.server = http.createServer(createRequestHandler(this))
+    /** @type {NodeJS.Timeout | null} */
+    this.persistTimer = null
+    if (this.options.stateFile) loadState(this, this.options.stateFile)
+  }
+
+  /** Saves the state file (option `stateFile`) a moment after a change; close() saves at once. */
+  persistSoon() {
+    if (!this.options.stateFile || this.closed || this.persistTimer) return
+    this.persistTimer = setTimeout(() => this.persistNow(), 50)
+    this.persistTimer.unref()
+  }
+
+  persistNow() {
+    if (this.persistTimer) clearTimeout(this.persistTimer)
+    this.persistTimer = null
+    if (!this.options.stateFile) return
+    try {
+      saveState(this, this.options.stateFile)
+    } catch (e) {
+      this.options.logger(`[coingate-sim] could not save ${this.options.stateFile}: ${e instanceof Error ? e.message : e}`)
+    }
   }
 
   /** @returns {Promise<this>} */
@@ -265,11 +290,13 @@ class Simulator {
     this.requestLog.length = 0
     for (const res of this.held) res.destroy()
     this.held.clear()
+    this.persistSoon()
   }
 
-  /** Stops the server, every timer and every pending callback. */
+  /** Stops the server, every timer and every pending callback (and saves the state file). */
   async close() {
     if (this.closed) return
+    if (this.options.stateFile) this.persistNow()
     this.closed = true
     this.store.close()
     const self = /** @type {any} */ (this)

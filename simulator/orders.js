@@ -34,6 +34,7 @@ const isoTime = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+00:00"
  *   firstId?: number,
  *   onStatusChange: (order: Order, previous: string) => Promise<any> | null,
  *   onSettle?: (order: Order) => void,
+ *   onChange?: () => void,
  * }} StoreOptions
  */
 
@@ -101,6 +102,7 @@ class OrderStore {
     }
     this.orders.set(order.id, order)
     this.scheduleExpiry(order, now + this.opts.newTtlMs)
+    this.opts.onChange?.()
     return order
   }
 
@@ -148,6 +150,7 @@ class OrderStore {
     order.status = status
     if (opts.fields) Object.assign(order, opts.fields)
     order.status_history.push({ status, at: isoTime(Date.now()) })
+    this.opts.onChange?.()
     return opts.notify === false ? null : this.opts.onStatusChange(order, previous)
   }
 

@@ -15,6 +15,12 @@ const FEE_RATE = money.dec("0.01")
 
 let nextTxId = 1
 
+/** The next blockchain transaction id; sets it when given (a loaded state continues its numbering). @param {number} [value] */
+function txIdCounter(value) {
+  if (value !== undefined && value > nextTxId) nextTxId = value
+  return nextTxId
+}
+
 /**
  * Fills the fields that appear once the shopper picks a coin (pay_currency, pay_amount,
  * payment_address, payment_request_uri, conversion_rate, platform, expire_at). No-op if chosen.
@@ -103,4 +109,4 @@ function settle(order, now) {
   return true
 }
 
-module.exports = { ensureCoin, addTx, sendFunds, settle }
+module.exports = { ensureCoin, addTx, sendFunds, settle, nextTxId: txIdCounter }

@@ -236,6 +236,8 @@ class RefundStore {
     if (opts.fields) Object.assign(refund, opts.fields)
     refund.status_history.push({ status, at: now })
     this.syncOrder(order)
+    const persisting = /** @type {any} */ (this.sim)
+    persisting.persistSoon()
     const sent = opts.callback === false ? null : this.notify(refund, { overrides: opts.overrides })
     /** @type {Promise<any>[]} */
     const waits = sent ? [sent] : []

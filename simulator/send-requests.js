@@ -224,6 +224,8 @@ class PayoutStore extends BeneficiaryBook {
     request.status = status
     if (opts.fields) Object.assign(request, opts.fields)
     request.status_history.push({ status, at: isoTime(Date.now()) })
+    const persisting = /** @type {any} */ (this.sim)
+    persisting.persistSoon()
     const sent = opts.callback === false ? null : this.notify(request, { overrides: opts.overrides })
     return sent ? await sent : null
   }

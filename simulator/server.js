@@ -188,6 +188,8 @@ function createRequestHandler(sim) {
       if (res.headersSent || res.destroyed) return void res.destroy()
       sendError(res, err)
     })
+    // Anything but a read may change the state: save it (when a state file is configured).
+    if (req.method !== "GET" && req.method !== "HEAD") res.on("finish", () => sim.persistSoon())
   }
 }
 

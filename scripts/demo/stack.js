@@ -277,6 +277,9 @@ function startStaticServer({ port, root = DEMO_DIR, config }) {
  *   writeConfig      also write demo/config.json (npm run demo), default false
  *   dropOnStop       drop the database in stop() (tests), default false
  *   simulator        extra simulator options (default: log requests and callbacks)
+ *   stateFile        where the simulator keeps its orders across restarts, as the database keeps the
+ *                    store's (default .demo/simulator-<dbName>.json, git-ignored; none with dropOnStop;
+ *                    null: none). A database created afresh starts the simulator afresh too.
  *   env              base environment (default process.env)
  */
 async function startDemo(options = {}) {
@@ -291,6 +294,7 @@ async function startDemo(options = {}) {
     simulator = {},
     env: baseEnv = process.env,
   } = options
+  const stateFile = options.stateFile !== undefined ? options.stateFile : dropOnStop ? null : path.join(REPO_ROOT, ".demo", `simulator-${dbName}.json`)
   checkDbName(dbName)
   fs.mkdirSync(logDir, { recursive: true })
   const timings = {}
@@ -326,6 +330,8 @@ async function startDemo(options = {}) {
     const databaseUrl = databaseUrlFor(db, dbName)
     const created = await ensureDatabase(db, dbName)
     log(`[demo] database ${dbName} ${created ? "created" : "exists"} on ${db.host}:${db.port}`)
+    // A new database knows no orders: the simulator's state of an earlier one would only confuse it.
+    if (created && stateFile) fs.rmSync(stateFile, { force: true })
     if (dropOnStop) stops.push(() => dropDatabase(db, dbName)) // runs after the store stopped, before PostgreSQL
 
     const sim = await startSimulator({
@@ -337,6 +343,7 @@ async function startDemo(options = {}) {
       orderQuotaPerHour: 0,
       log: true,
       logger: (line) => log(line),
+      ...(stateFile ? { stateFile } : {}),
       ...simulator,
     })
     stops.push(() => sim.close())
