@@ -2,6 +2,7 @@
 "use strict"
 
 const currencies = require("./currencies")
+const money = require("./money")
 const { HttpError, readBody, parseBody, sendJson, sendText, redirect } = require("./http-util")
 
 /** @typedef {import("./index").Simulator} Simulator */
@@ -9,9 +10,21 @@ const { HttpError, readBody, parseBody, sendJson, sendText, redirect } = require
 
 const COINS = ["BTC", "ETH", "LTC", "USDT"]
 
+/**
+ * What is still due and what was received so far, in the pay currency (null before a coin is chosen).
+ * @param {Order} o
+ */
+function dueAndReceived(o) {
+  if (!o.pay_amount) return { amount_due: null, amount_received: null }
+  const underpaid = money.dec(o.underpaid_amount || "0")
+  if (!money.isPositive(underpaid)) return { amount_due: o.pay_amount, amount_received: null }
+  return { amount_due: money.cg(underpaid), amount_received: money.cg(money.sub(money.dec(o.pay_amount), underpaid)) }
+}
+
 /** What the page (and its poller) may see: never the token. @param {Order} o */
 function invoiceState(o) {
   return {
+    ...dueAndReceived(o),
     id: o.id,
     uuid: o.uuid,
     status: o.status,
@@ -36,12 +49,18 @@ function invoiceState(o) {
 /** @param {unknown} s */
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
-/** @param {Order} o */
+/**
+ * The way back to the store, there in every state like on CoinGate's invoice: to `success_url` once
+ * the money is sent (confirming, paid, refunded), else to `cancel_url`.
+ * @param {Order} o
+ */
 function backLink(o) {
-  if (o.status === "paid" || o.status === "refunded" || o.status === "partially_refunded") return o.success_url
-  if (o.status === "canceled" || o.status === "expired" || o.status === "invalid") return o.cancel_url
-  return null
+  if (["confirming", "paid", "refunded", "partially_refunded"].includes(o.status)) return o.success_url || o.cancel_url
+  return o.cancel_url || o.success_url
 }
+
+/** The back link's label. @param {string} status */
+const backLabel = (status) => (["confirming", "paid", "refunded", "partially_refunded"].includes(status) || ["canceled", "expired", "invalid"].includes(status) ? "Back to store" : "Return to store without paying")
 
 /** @param {Order} o */
 function renderPage(o) {
@@ -58,7 +77,7 @@ function renderPage(o) {
     `<button type="submit" id="${id}"${dis(on)}>${label}</button></form>`
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Invoice #${o.id} · CoinGate simulator</title>
+<title>${esc(o.title || "Invoice")} · CoinGate simulator</title>
 <style>
 *{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#eef1f6;color:#1d2433}
 main{max-width:480px;margin:40px auto;background:#fff;border-radius:14px;box-shadow:0 6px 24px #1d243320;overflow:hidden}
@@ -79,17 +98,17 @@ ${o.description ? `<div class="muted" id="description">${esc(o.description)}</di
 <p>Status: <span id="status" data-status="${esc(st)}">${esc(st)}</span></p></section>
 <section id="select-coin" class="${st === "new" ? "" : "hidden"}"><p>Pay with</p><form method="post" action="${base}/select" class="coins">${coinButtons}</form></section>
 <section id="payment" class="${o.pay_currency && (st === "pending" || st === "confirming") ? "" : "hidden"}">
-<p>Send <b id="pay-amount">${esc(o.pay_amount)}</b> <b id="pay-currency">${esc(o.pay_currency)}</b> to</p>
+<p>Send <b id="pay-amount">${esc(invoiceState(o).amount_due)}</b> <b id="pay-currency">${esc(o.pay_currency)}</b> to</p>
 <p><code id="pay-address">${esc(o.payment_address)}</code></p>
 <p class="muted">Expires in <span id="countdown">--:--</span></p>
-<p id="underpaid" class="warn ${Number(o.underpaid_amount) > 0 ? "" : "hidden"}">Underpaid: <span id="underpaid-amount">${esc(o.underpaid_amount)} ${esc(o.pay_currency)}</span> still due</p></section>
+<p id="underpaid" class="warn ${Number(o.underpaid_amount) > 0 ? "" : "hidden"}">Received <span id="received-amount">${esc(invoiceState(o).amount_received)} ${esc(o.pay_currency)}</span> of ${esc(o.pay_amount)}; <span id="underpaid-amount">${esc(o.underpaid_amount)} ${esc(o.pay_currency)}</span> still due</p></section>
 <section class="actions">
-${action("pay-full", "pay", "Pay in full", canPay || st === "confirming", "full")}
+${action("pay-full", "pay", "Pay in full", canPay, "full")}
 ${action("pay-under", "pay", "Underpay", canPay, "underpay")}
 ${action("pay-late", "pay", "Pay late (after expiry)", canPay || st === "expired" || st === "canceled", "late")}
 ${action("cancel", "cancel", "Cancel", canPay)}
 </section>
-<section id="done" class="${back ? "" : "hidden"}"><a id="back-to-store" href="${esc(back || "#")}">Back to store</a></section>
+<section id="done" class="${back ? "" : "hidden"}"><a id="back-to-store" href="${esc(back || "#")}">${backLabel(st)}</a></section>
 </main>
 <script>
 (function () {
@@ -103,15 +122,18 @@ ${action("cancel", "cancel", "Cancel", canPay)}
     $("status").textContent = st; $("status").setAttribute("data-status", st);
     show("select-coin", st === "new");
     show("payment", !!s.pay_currency && (st === "pending" || st === "confirming"));
-    $("pay-amount").textContent = s.pay_amount || ""; $("pay-currency").textContent = s.pay_currency || "";
+    $("pay-amount").textContent = s.amount_due || ""; $("pay-currency").textContent = s.pay_currency || "";
     $("pay-address").textContent = s.payment_address || "";
     show("underpaid", Number(s.underpaid_amount) > 0); $("underpaid-amount").textContent = s.underpaid_amount + " " + (s.pay_currency || "");
+    $("received-amount").textContent = (s.amount_received || "") + " " + (s.pay_currency || "");
     ["BTC", "ETH", "LTC", "USDT"].forEach(function (c) { $("coin-" + c).disabled = st !== "new" });
-    $("pay-full").disabled = !(canPay || st === "confirming"); $("pay-under").disabled = !canPay;
+    $("pay-full").disabled = !canPay; $("pay-under").disabled = !canPay;
     $("pay-late").disabled = !(canPay || st === "expired" || st === "canceled"); $("cancel").disabled = !canPay;
-    var settled = st === "paid" || st === "refunded" || st === "partially_refunded";
-    var back = settled ? s.success_url : (st === "canceled" || st === "expired" || st === "invalid") ? s.cancel_url : null;
+    var sent = st === "confirming" || st === "paid" || st === "refunded" || st === "partially_refunded";
+    var ended = st === "canceled" || st === "expired" || st === "invalid";
+    var back = sent ? (s.success_url || s.cancel_url) : (s.cancel_url || s.success_url);
     show("done", !!back); if (back) $("back-to-store").href = back;
+    $("back-to-store").textContent = sent || ended ? "Back to store" : "Return to store without paying";
     tick();
   }
   function tick() {

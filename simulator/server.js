@@ -181,6 +181,7 @@ function createRequestHandler(sim) {
     if (path === "/v2" || path.startsWith("/v2/")) work = handleApi(sim, req, res, url)
     else if (path === "/__sim" || path.startsWith("/__sim/")) work = handleControl(sim, req, res, url)
     else if (path.startsWith("/invoice/")) work = handleInvoice(sim, req, res, url)
+    else if (path === "/favicon.ico") work = Promise.resolve(void res.writeHead(204).end())
     else if (path === "/" && req.method === "GET") {
       work = Promise.resolve(sendText(res, 200, `CoinGate API v2 simulator. API: ${sim.url}/v2  Control: ${sim.url}/__sim\n`))
     } else work = Promise.reject(new HttpError(404, "Page not found", "PageNotFound"))

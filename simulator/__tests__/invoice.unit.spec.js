@@ -56,7 +56,9 @@ describe("hosted invoice page", () => {
       expect(html).toContain(`id="${el}"`)
     }
     expect(html).toMatch(/<span id="status" data-status="new">new<\/span>/)
-    expect(html).not.toMatch(/(src|href)="https?:/)
+    // Self-contained: no external script, style or image (the only absolute link is the way back to the store).
+    expect(html).not.toMatch(/src="https?:|<link[^>]+href="https?:/)
+    expect(html.match(/href="https?:[^"]*"/g)).toEqual([`href="http://shop.test/cancel"`])
     expect(html).not.toContain(/** @type {any} */ (sim.getOrder(id)).token)
   })
 
@@ -152,5 +154,46 @@ describe("hosted invoice page", () => {
     } finally {
       await s.close()
     }
+  })
+})
+
+describe("hosted invoice page, as CoinGate's reads", () => {
+  it("names the order by its title, not by its internal id", async () => {
+    const { id, path } = await invoice({ title: "Webshop order 1001" })
+    const html = (await web.get(path)).data
+    expect(html).toContain("<title>Webshop order 1001 · CoinGate simulator</title>")
+    const visible = html.slice(0, html.indexOf("<script>"))
+    expect(visible.split(String(id)).length - 1).toBeLessThanOrEqual(1) // once, as "invoice #id" under the title
+  })
+
+  it("disables every payment button while the payment confirms", async () => {
+    const { id, path } = await invoice()
+    await sim.pay(id, { confirm: false })
+    const html = (await web.get(path)).data
+    for (const b of ["pay-full", "pay-under", "pay-late", "cancel"]) expect(html).toMatch(new RegExp(`id="${b}" disabled>`))
+  })
+
+  it("offers the way back to the store before paying (cancel_url), and to success_url once the money is sent", async () => {
+    const { id, path } = await invoice()
+    expect((await web.get(path)).data).toMatch(/<a id="back-to-store" href="http:\/\/shop.test\/cancel">Return to store without paying<\/a>/)
+    await sim.chooseCoin(id, "BTC")
+    expect((await web.get(path)).data).toContain(`<a id="back-to-store" href="http://shop.test/cancel">`)
+    await sim.pay(id, { confirm: false })
+    expect((await web.get(path)).data).toContain(`<a id="back-to-store" href="http://shop.test/success?c=1&#38;d=2">Back to store</a>`)
+  })
+
+  it("asks an underpaid shopper for what is still due, not for the full amount", async () => {
+    const { id, path } = await invoice()
+    await sim.chooseCoin(id, "BTC")
+    await sim.pay(id, { kind: "underpay" })
+    const order = sim.getOrder(id)
+    const html = (await web.get(path)).data
+    expect(html).toContain(`<b id="pay-amount">${order.underpaid_amount}</b>`)
+    expect(html).not.toContain(`<b id="pay-amount">${order.pay_amount}</b>`)
+    expect(html).toContain(`of ${order.pay_amount}; <span id="underpaid-amount">${order.underpaid_amount} BTC</span> still due`)
+  })
+
+  it("answers /favicon.ico with 204", async () => {
+    expect((await web.get("/favicon.ico")).status).toBe(204)
   })
 })
