@@ -138,7 +138,8 @@ class PayoutStore extends BeneficiaryBook {
         ...(exchange ? { conversion_fee: { amount: fee(CONVERSION_FEE_RATE), currency: currencyRef(ledger.symbol) } } : {}),
       },
       blockchain_transactions: [],
-      actions_required: exchange ? { confirm: `${base}/v2/send_requests/${id}/confirm`, cancel: `${base}/v2/send_requests/${id}/cancel` } : null,
+      // As in v2.json's create-send example: https://api.coingate.com/api/v2/send_requests/11/confirm
+      actions_required: exchange ? { confirm: `${base}/api/v2/send_requests/${id}/confirm`, cancel: `${base}/api/v2/send_requests/${id}/cancel` } : null,
       requires_2fa_confirmation: this.options.payout2fa,
       status_history: [],
     }

@@ -289,7 +289,7 @@ describe("payouts (send requests)", () => {
     const setting = await payoutSetting()
     const a = (await api.post("/v2/send_requests", sendBody(setting.id, { ledger_account_id: EUR_ACCOUNT, external_id: "a" }))).data
     expect(a.status).toBe("draft")
-    expect(a.actions_required.confirm).toBe(`${sim.url}/v2/send_requests/${a.id}/confirm`)
+    expect(a.actions_required.confirm).toBe(`${sim.url}/api/v2/send_requests/${a.id}/confirm`)
     expect(a.fees).toHaveProperty("conversion_fee")
     const confirmed = await api.patch(`/v2/send_requests/${a.id}/confirm`)
     expect(confirmed.data.status).toBe("in_progress")
