@@ -2,7 +2,7 @@
 "use strict"
 
 const currencies = require("./currencies")
-const { sendJson } = require("./http-util")
+const { HttpError, sendJson } = require("./http-util")
 const { paginate } = require("./params")
 
 /**
@@ -62,6 +62,21 @@ function refundCallbackPayload(r) {
   return p
 }
 const ROUTES = [
+  {
+    // Sandbox only at CoinGate (v2.json /orders/{order_id}/refunds/{id}/mark_as_completed and
+    // mark_as_rejected): settles a refund the way CoinGate's staff would, answering the refund object.
+    // A refund already completed or rejected is 422 (the reference gives only {message, reason}).
+    method: "PATCH", re: /^\/v2\/orders\/([^/]+)\/refunds\/([^/]+)\/(mark_as_completed|mark_as_rejected)$/, name: "PATCH /v2/orders/:id/refunds/:rid/:mark",
+    handle: async (sim, { res, params }) => {
+      const refund = sim.refunds.mustGet(params[0], params[1])
+      if (refund.status === "completed" || refund.status === "rejected") {
+        throw new HttpError(422, "Refund is not valid", "RefundIsNotValid", [`Refund is already ${refund.status}`])
+      }
+      const done = sim.refunds.setStatus(refund, params[2] === "mark_as_completed" ? "completed" : "rejected")
+      sendJson(res, 200, refundApiView(refund, sim.store.mustGet(refund.order_id)))
+      Promise.resolve(done).catch(() => {})
+    },
+  },
   {
     method: "GET", re: /^\/v2\/refunds\/supported-currencies$/, name: "GET /v2/refunds/supported-currencies",
     handle: (_sim, { res }) => sendJson(res, 200, require("./refunds").supportedRefundCurrencies()),

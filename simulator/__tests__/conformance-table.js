@@ -602,6 +602,27 @@ const ROWS = [
     },
   },
   {
+    id: "refunds.sandbox-marks",
+    ref: `${V2} paths./orders/{order_id}/refunds/{id}/mark_as_completed.patch and /mark_as_rejected.patch`,
+    says: "the sandbox marks a refund completed or rejected and answers the refund object; the parent order becomes partially_refunded",
+    async check({ api, order, sim }) {
+      const o = await order({ price_amount: "100" })
+      await paid(sim, o.id)
+      const ask = { address: "bc1qrefund", currency_id: 1, platform_id: 2, reason: "Broken", email: "a@b.co", ledger_account_id: LEDGER_EUR }
+      const a = (await api.post(`/v2/orders/${o.id}/refunds`, { ...ask, amount: "10" })).data
+      const b = (await api.post(`/v2/orders/${o.id}/refunds`, { ...ask, amount: "20" })).data
+      const done = await api.patch(`/v2/orders/${o.id}/refunds/${a.id}/mark_as_completed`)
+      expect(done.status).toBe(200)
+      expect(done.data).toMatchObject({ id: a.id, status: "completed", request_amount: "10.0", order: { id: o.id } })
+      const rejected = await api.patch(`/v2/orders/${o.id}/refunds/${b.id}/mark_as_rejected`)
+      expect(rejected.data).toMatchObject({ id: b.id, status: "rejected" })
+      expect((await api.patch(`/v2/orders/${o.id}/refunds/${b.id}/mark_as_completed`)).status).toBe(422)
+      const deadline = Date.now() + 2000
+      while (sim.getOrder(o.id).status !== "partially_refunded" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5))
+      expect((await api.get(`/v2/orders/${o.id}`)).data.status).toBe("partially_refunded")
+    },
+  },
+  {
     id: "refunds.order-not-found",
     ref: `${V2} paths./orders/{order_id}/refunds/{id}.get responses.404 ("Order not found", OrderNotFound)`,
     says: "refunds of an unknown order are 404 OrderNotFound",
