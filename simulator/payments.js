@@ -61,6 +61,13 @@ function addTx(order, amount, status) {
   })
 }
 
+/*
+ * underpaid_amount stays "0" until a payment falls short. reference/v2.json's examples show it equal to
+ * pay_amount on pending and even paid orders, which its own summary calls an oddity (shared
+ * docs/coingate-api.md §2.2); taking it literally would flag every open invoice as underpaid, so the
+ * simulator keeps the meaning the field's name and the invoice page give it.
+ */
+
 /**
  * Records an on-chain payment of the amount still due: all of it ("full"), 90% ("underpay", the rest
  * goes to underpaid_amount) or 110% ("overpay", the excess goes to overpaid_amount).
