@@ -347,6 +347,7 @@ async function startDemo(options = {}) {
       ...simulator,
     })
     stops.push(() => sim.close())
+    if (stateFile) log(`[demo] simulator state in ${path.relative(REPO_ROOT, stateFile)} (${sim.store.orders.size} orders kept from the last run)`)
 
     const env = medusaEnv({ databaseUrl, ports, simUrl: sim.url, adminDisabled, base: baseEnv })
     log(`[demo] migrating ${dbName} (medusa db:migrate)...`)
