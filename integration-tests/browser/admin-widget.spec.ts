@@ -114,7 +114,7 @@ describeWithChromium("CoinGate in the Medusa admin (headless Chromium)", () => {
     const link = widget().locator("[data-testid=coingate-dashboard-link]")
     expect(await link.getAttribute("href")).toBe(`https://sandbox.coingate.com/account/orders/${coingateOrderId}`)
     expect(await link.innerText()).toContain(`#${coingateOrderId}`)
-    expect(await text("coingate-price")).toContain("79.0 EUR") // CoinGate's price_amount as it answers it (79.00 asked)
+    expect(await text("coingate-price")).toContain("79.00 EUR") // CoinGate answers "79.0"; the widget shows EUR's two digits
     expect(await text("coingate-paid")).toContain(`${remote.pay_amount} BTC`)
     expect(await text("coingate-receive")).toContain(`${remote.receive_amount} ${remote.receive_currency}`)
     expect(await widget().locator("[data-testid=coingate-underpaid]").count()).toBe(0)
@@ -142,7 +142,7 @@ describeWithChromium("CoinGate in the Medusa admin (headless Chromium)", () => {
 
     await openOrder(orderId)
     expect(await widget().locator("[data-testid=coingate-header-status]").innerText()).toBe("Paid")
-    expect(await text("coingate-price")).toContain("158.0 EUR") // CoinGate's price_amount as it answers it (158.00 asked)
+    expect(await text("coingate-price")).toContain("158.00 EUR")
     expect(await text("coingate-underpaid")).toContain(`${underpaid.underpaid_amount} LTC missing`)
     const paid = await text("coingate-paid")
     expect(paid).toContain(`${underpaid.blockchain_transactions[0].amount} LTC`)

@@ -92,7 +92,7 @@ medusaIntegrationTestRunner({
         coingate_order_id: String(coingateOrderId),
         status: "paid",
         medusa_state: "captured",
-        price_amount: "10.5", // as CoinGate answers 10.50
+        price_amount: "10.50", // CoinGate answers "10.5"; the admin shows EUR's two digits
         price_currency: "EUR",
         pay_amount: remote.pay_amount,
         pay_currency: "BTC",

@@ -253,7 +253,7 @@ medusaIntegrationTestRunner({
         return r?.attention === "refund_outside_medusa" ? r : null
       })
       expect(record.status).toBe("partially_refunded")
-      expect(record.attention_note).toContain(`#${made.data.id} (4.0 EUR) completed`)
+      expect(record.attention_note).toContain(`#${made.data.id} (4.00 EUR) completed`)
     })
 
     it("requires an admin login for the refund routes", async () => {

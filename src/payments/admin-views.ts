@@ -2,6 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import type { CoinGateOrder } from "../coingate/types"
 import { coingateGateway, isCoinGateProviderId } from "../gateway/index"
+import { displayAmount } from "../shared/amounts"
 import { CoinGatePaymentRecord, recordsService } from "./records"
 
 /**
@@ -134,7 +135,7 @@ export function paymentView(
       at: iso(h.at) ?? String(h.at),
       source: String(h.source),
     })),
-    price_amount: str(snapshot?.price_amount ?? sessionData.price_amount),
+    price_amount: displayAmount(str(snapshot?.price_amount ?? sessionData.price_amount), str(snapshot?.price_currency ?? sessionData.price_currency)),
     price_currency: str(snapshot?.price_currency ?? sessionData.price_currency),
     pay_amount: str(snapshot?.pay_amount),
     pay_currency: str(snapshot?.pay_currency),

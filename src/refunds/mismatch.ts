@@ -1,3 +1,4 @@
+import { displayAmount } from "../shared/amounts"
 import { textOrNull } from "./snapshots"
 import { isRefunded } from "../payments/status-policy"
 
@@ -37,7 +38,7 @@ export function refundMismatch(
   const refundedStatus = isRefunded(order.status)
   const listed = Array.isArray(order.refunds) ? order.refunds.length : 0
   if (outside.length) {
-    const list = outside.map((r) => `#${r.id}${r.amount ? ` (${r.amount} ${order.price_currency ?? ""}`.trimEnd() + ")" : ""}${r.status ? ` ${r.status}` : ""}`).join(", ")
+    const list = outside.map((r) => `#${r.id}${r.amount ? ` (${displayAmount(r.amount, order.price_currency) ?? r.amount} ${order.price_currency ?? ""}`.trimEnd() + ")" : ""}${r.status ? ` ${r.status}` : ""}`).join(", ")
     return {
       reason: "refund_outside_medusa",
       note:

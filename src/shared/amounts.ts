@@ -37,6 +37,18 @@ export function isSameAmount(coingateAmount: unknown, sessionAmount: BigNumberIn
   return MathBN.eq(MathBN.convert(String(coingateAmount).trim()), expected)
 }
 
+/**
+ * An amount CoinGate answered ("79.0", "4") as a person reads it in `currencyCode`: "79.00 EUR"'s number.
+ * Anything that is not a plain decimal, or a currency with no code, is shown as it came.
+ */
+export function displayAmount(value: string | null, currencyCode: string | null | undefined): string | null {
+  if (value === null || !currencyCode || !/^\d+(\.\d+)?$/.test(value.trim())) return value
+  const digits = currencyDigits(currencyCode)
+  const [, frac = ""] = value.trim().split(".")
+  // Never rounds: a value with more digits than the currency has keeps them.
+  return frac.replace(/0+$/, "").length > digits ? value : toPriceAmount(value.trim(), currencyCode)
+}
+
 /** A form field as trimmed text (a finite number as its text), or undefined. */
 export const formText = (v: unknown): string | undefined => (typeof v === "string" ? v.trim() : typeof v === "number" && Number.isFinite(v) ? String(v) : undefined)
 

@@ -22,7 +22,7 @@ import type {
   WebhookActionResult,
 } from "@medusajs/framework/types"
 import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
-import { toPriceAmount } from "../../shared/amounts"
+import { isSameAmount, toPriceAmount } from "../../shared/amounts"
 import { CoinGateOptions, resolveOptions } from "../../shared/options"
 import { resolveRequestsPerMinute } from "../../coingate/request-budget"
 import { checkOrderMatchesSessionData, withoutSecrets } from "../../payments/order-checks"
@@ -136,7 +136,7 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
     const samePrice =
       !amount ||
       !currency_code ||
-      (session.price_currency === currency_code.toUpperCase() && session.price_amount === toPriceAmount(amount, currency_code))
+      (session.price_currency === currency_code.toUpperCase() && isSameAmount(session.price_amount, amount, currency_code))
     if (samePrice || !session.session_id) {
       return { data: sessionDataFor(data, session) }
     }

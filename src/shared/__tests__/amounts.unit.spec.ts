@@ -1,4 +1,4 @@
-import { currencyDigits, isSameAmount, toPriceAmount } from "../amounts"
+import { currencyDigits, displayAmount, isSameAmount, toPriceAmount } from "../amounts"
 
 describe("amounts", () => {
   describe("currency precision", () => {
@@ -77,6 +77,22 @@ describe("amounts", () => {
       for (const bad of [undefined, null, "", "abc", "-10.50", "1e1", "10,50", "0x10", {}, []]) {
         expect(isSameAmount(bad, 10.5, "eur")).toBe(false)
       }
+    })
+  })
+
+  describe("displayAmount", () => {
+    it("shows CoinGate's answer in the currency's digits, without rounding", () => {
+      expect(displayAmount("79.0", "EUR")).toBe("79.00")
+      expect(displayAmount("4", "eur")).toBe("4.00")
+      expect(displayAmount("1050.0", "JPY")).toBe("1050")
+      expect(displayAmount("3.125", "KWD")).toBe("3.125")
+      expect(displayAmount("10.505", "EUR")).toBe("10.505")
+    })
+
+    it("leaves what it cannot read as it came", () => {
+      expect(displayAmount("abc", "EUR")).toBe("abc")
+      expect(displayAmount("79.0", null)).toBe("79.0")
+      expect(displayAmount(null, "EUR")).toBeNull()
     })
   })
 })

@@ -223,6 +223,9 @@ describe("CoinGate provider", () => {
       expect(await p.updatePayment({ data: out.data, amount: "10.50", currency_code: "EUR" } as any)).toEqual({ data: out.data })
       expect(await p.updatePayment({ data: out.data } as any)).toEqual({ data: out.data })
       expect(await p.updatePayment({ data: {}, amount: 3, currency_code: "eur" } as any)).toEqual({ data: {} })
+      // Compared as decimals: a price written CoinGate's way ("10.5") is the same price.
+      const coingateStyle = { ...out.data, price_amount: "10.5" }
+      expect(await p.updatePayment({ data: coingateStyle, amount: 10.5, currency_code: "eur" } as any)).toEqual({ data: coingateStyle })
       expect(p.gateway.client.createOrder).not.toHaveBeenCalled()
     })
 
