@@ -27,10 +27,10 @@ const DASHBOARD_UI = {
   "2.21.2": "4.2.6",
 }
 
-/** `2.18.0` or `2.18.0:pnpm` -> { version, pm, id }. Throws on anything else. */
+/** `2.18.0`, `2.18.0:pnpm` or `2.18.0:yarn` (Yarn 1) -> { version, pm, id }. Throws on anything else. */
 function parseTarget(spec) {
-  const m = /^\s*(\d+\.\d+\.\d+)(?::(npm|pnpm))?\s*$/.exec(spec)
-  if (!m) throw new Error(`bad compat target "${spec}": expected a Medusa version like 2.18.0, optionally :npm or :pnpm`)
+  const m = /^\s*(\d+\.\d+\.\d+)(?::(npm|pnpm|yarn))?\s*$/.exec(spec)
+  if (!m) throw new Error(`bad compat target "${spec}": expected a Medusa version like 2.18.0, optionally :npm, :pnpm or :yarn`)
   const pm = m[2] || "npm"
   return { version: m[1], pm, id: `${pm}-${m[1]}` }
 }

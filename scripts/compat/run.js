@@ -6,7 +6,7 @@
  *
  *   npm run test:compat                          the default targets (DEFAULT_TARGETS)
  *   COMPAT_VERSIONS=2.17.2,2.21.2 npm run test:compat
- *   npm run test:compat -- 2.18.0:pnpm 2.21.2    targets as arguments (`<version>[:npm|:pnpm]`)
+ *   npm run test:compat -- 2.18.0:pnpm 2.21.2    targets as arguments (`<version>[:npm|:pnpm|:yarn]`)
  *
  * For each target:
  *   1. `npm run build`, `npm pack` (once per run): the tarball a merchant would install; its file list
@@ -46,7 +46,7 @@ const FLOOR = "2.17.2"
 /** The floor, the version Medusa's current starter (dtc-starter) pins, with npm and with pnpm, and the latest. */
 const DEFAULT_TARGETS = "2.17.2,2.18.0,2.18.0:pnpm,2.21.2"
 const SIM_TOKEN = "sim_compat_token"
-const PNPM_SPEC = "pnpm@9"
+const TOOLS = { pnpm: "pnpm@9", yarn: "yarn@1" }
 
 const say = (line) => process.stdout.write(`${line}\n`)
 const secs = (ms) => `${Math.round(ms / 1000)}s`
@@ -131,14 +131,14 @@ async function packPlugin(logDir) {
   return { file, size: info.size, unpackedSize: info.unpackedSize, count: info.files.length }
 }
 
-/** pnpm from the npm registry, installed once into .compat/tools. */
-async function ensurePnpm(logFile) {
-  const prefix = path.join(COMPAT_DIR, "tools")
-  const bin = path.join(prefix, "node_modules", ".bin", "pnpm")
+/** pnpm or Yarn from the npm registry, installed once into .compat/tools/<name>. */
+async function ensureTool(name, logFile) {
+  const prefix = path.join(COMPAT_DIR, "tools", name)
+  const bin = path.join(prefix, "node_modules", ".bin", name)
   if (!fs.existsSync(bin)) {
     fs.mkdirSync(prefix, { recursive: true })
     if (!fs.existsSync(path.join(prefix, "package.json"))) fs.writeFileSync(path.join(prefix, "package.json"), '{ "private": true }\n')
-    await mustRun("npm", ["install", "--no-audit", "--no-fund", PNPM_SPEC], { cwd: prefix, logFile })
+    await mustRun("npm", ["install", "--no-audit", "--no-fund", TOOLS[name]], { cwd: prefix, logFile })
   }
   return bin
 }
@@ -158,7 +158,19 @@ async function packageManager(target, logFile) {
       addTarball: (tgz, extra = []) => ["npm", ["install", ...npmFlags, ...extra, tgz]],
     }
   }
-  const pnpm = await ensurePnpm(logFile)
+  if (target.pm === "yarn") {
+    const yarn = await ensureTool("yarn", logFile)
+    // Yarn 1 enforces every package's `engines`, and Medusa's own tree (2.18 and 2.21 alike) has
+    // @whatwg-node/promise-helpers asking for Node >=22.15: on Node 20 a Medusa store needs
+    // --ignore-engines with Yarn 1 whether the plugin is there or not. Peer ranges are still checked.
+    const ignoreEngines = Number(process.versions.node.split(".")[0]) < 22 ? ["--ignore-engines"] : []
+    const cache = ["--cache-folder", path.join(COMPAT_DIR, "yarn-cache"), "--non-interactive", ...ignoreEngines]
+    return {
+      installAll: [yarn, ["install", ...cache]],
+      addTarball: (tgz) => [yarn, ["add", ...cache, `file:${tgz}`]],
+    }
+  }
+  const pnpm = await ensureTool("pnpm", logFile)
   const store = ["--store-dir", path.join(COMPAT_DIR, "pnpm-store")]
   return {
     installAll: [pnpm, ["install", ...store]],
@@ -188,7 +200,14 @@ async function prepareHost(target, pm, logFile) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
     fs.writeFileSync(path.join(dir, name), content)
   }
-  if (!cached) {
+  if (cached) {
+    // The last run's tarball (deleted since) leaves the store's package.json: the package manager then
+    // adds the new one as if for the first time (pnpm would otherwise re-read the old file and fail).
+    const pkgFile = path.join(dir, "package.json")
+    const pkg = JSON.parse(fs.readFileSync(pkgFile, "utf8"))
+    if (pkg.dependencies) delete pkg.dependencies["medusa-payment-coingate"]
+    fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2) + "\n")
+  } else {
     const [cmd, args] = pm.installAll
     await mustRun(cmd, args, { cwd: dir, logFile })
     fs.writeFileSync(markerFile, JSON.stringify({ key, installedAt: new Date().toISOString() }, null, 2) + "\n")
@@ -239,6 +258,24 @@ function checkInstalledBuild(dir) {
   const installed = path.join(fs.realpathSync(path.join(dir, "node_modules", "medusa-payment-coingate")), rel)
   if (!fs.existsSync(installed)) throw new Error(`the installed package has no ${rel}`)
   if (sha(installed) !== sha(path.join(REPO_ROOT, rel))) throw new Error("the installed plugin is not the build just packed")
+}
+
+/**
+ * Boots `medusa start` and expects it to stop before it serves, with `message` in its log.
+ * Resolves the message's match; throws when the store came up or stopped for another reason.
+ */
+async function expectBootRefused({ env, port, logFile, cwd, message }) {
+  let started = null
+  try {
+    started = await startMedusa({ env, port, logFile, cwd, timeoutMs: 120_000 })
+  } catch {}
+  if (started) {
+    await started.stop()
+    throw new Error(`the store booted; it should have stopped with ${message}`)
+  }
+  const m = message.exec(fs.readFileSync(logFile, "utf8"))
+  if (!m) throw new Error(`the store did not boot, but its log has no ${message}; see ${path.relative(REPO_ROOT, logFile)}`)
+  return m
 }
 
 function storeEnv({ databaseUrl, port, simUrl }) {
@@ -316,17 +353,8 @@ async function runTarget(target, { tarball, db, logDir }) {
     if (expectRefusal) {
       // Migrations may or may not load the provider; boot must stop either way, with the plugin's message.
       await run(path.join(dir, "node_modules", ".bin", "medusa"), ["db:migrate"], { cwd: dir, env, logFile: medusaLog, timeoutMs: 300_000 })
-      let started = null
-      try {
-        started = await startMedusa({ env, port, logFile: medusaLog, cwd: dir, timeoutMs: 120_000 })
-      } catch {}
-      if (started) {
-        await started.stop()
-        throw new Error(`Medusa ${target.version} booted with the plugin; it should have stopped at the version check`)
-      }
-      const log = fs.readFileSync(medusaLog, "utf8")
-      const m = /medusa-payment-coingate needs Medusa [^\n]*/.exec(log)
-      if (!m) throw new Error(`Medusa ${target.version} did not boot, but without the plugin's version message; see ${path.relative(REPO_ROOT, medusaLog)}`)
+      const bootLog = path.join(logDir, "boot-refused.log")
+      const m = await expectBootRefused({ env, port, logFile: bootLog, cwd: dir, message: /medusa-payment-coingate needs Medusa [^\n]*/ })
       return {
         detail: `refused as expected: plain npm install fails (ERESOLVE); forced in, boot stops: "${m[0].slice(0, 110)}..."`,
         steps,
@@ -347,7 +375,12 @@ async function runTarget(target, { tarball, db, logDir }) {
     const ctx = { api, sim, seed: { regionId: seed.region_id, variantId } }
     const paid = await step("paid", () => paidCheckout(ctx))
     const expired = await step("expired", () => expiredInvoice(ctx))
-    return { detail: `${paid}; ${expired}`, steps, probe }
+    await stops.pop()() // this store stops; the next boot has a wrong option
+    const badLog = path.join(logDir, "bad-option.log")
+    await step("bad option", () =>
+      expectBootRefused({ env: { ...env, COINGATE_API_TOKEN: "" }, port, logFile: badLog, cwd: dir, message: /CoinGate provider options: `apiToken` is required[^\n]*/ })
+    )
+    return { detail: `${paid}; ${expired}; without apiToken boot stops with the option's message`, steps, probe }
   } finally {
     while (stops.length) await stops.pop()().catch(() => {})
   }

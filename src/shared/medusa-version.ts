@@ -41,7 +41,7 @@ export type MedusaFacts = {
 
 const WHAT_TO_DO =
   `Upgrade the store's Medusa: set every @medusajs/* package in its package.json to the same version, ` +
-  `${MEDUSA_FLOOR} or later (2.x), reinstall, and run \`npx medusa db:migrate\`.`
+  `${MEDUSA_FLOOR} or later, reinstall, and run \`npx medusa db:migrate\`.`
 
 /**
  * Why this Medusa cannot run the plugin, or null when it can. Pure: `facts` says what the host has.
