@@ -27,12 +27,21 @@ const DASHBOARD_UI = {
   "2.21.2": "4.2.6",
 }
 
-/** `2.18.0`, `2.18.0:pnpm` or `2.18.0:yarn` (Yarn 1) -> { version, pm, id }. Throws on anything else. */
+/** Major version of each package manager the suite fetches when a target names none (npm is the one running). */
+const DEFAULT_MAJOR = { pnpm: "9", yarn: "1" }
+
+/**
+ * `2.18.0`, `2.18.0:pnpm`, `2.18.0:pnpm@10` or `2.18.0:yarn` (Yarn 1) -> { version, pm, tool, id }.
+ * `tool` is the package manager to fetch from the npm registry (null for npm). Throws on anything else.
+ */
 function parseTarget(spec) {
-  const m = /^\s*(\d+\.\d+\.\d+)(?::(npm|pnpm|yarn))?\s*$/.exec(spec)
-  if (!m) throw new Error(`bad compat target "${spec}": expected a Medusa version like 2.18.0, optionally :npm, :pnpm or :yarn`)
+  const m = /^\s*(\d+\.\d+\.\d+)(?::(npm|pnpm|yarn)(?:@(\d+))?)?\s*$/.exec(spec)
+  if (!m) throw new Error(`bad compat target "${spec}": expected a Medusa version like 2.18.0, optionally :npm, :pnpm[@major] or :yarn`)
   const pm = m[2] || "npm"
-  return { version: m[1], pm, id: `${pm}-${m[1]}` }
+  if (pm === "npm" && m[3]) throw new Error(`bad compat target "${spec}": npm is the one running this suite, without a version`)
+  const major = pm === "npm" ? null : m[3] || DEFAULT_MAJOR[pm]
+  const name = major && major !== DEFAULT_MAJOR[pm] ? `${pm}${major}` : pm
+  return { version: m[1], pm, tool: major ? `${pm}@${major}` : null, name, id: `${name}-${m[1]}` }
 }
 
 /** COMPAT_VERSIONS / command-line list ("2.17.2,2.21.2:pnpm" or several arguments) -> targets, duplicates dropped. */

@@ -6,7 +6,8 @@
  *
  *   npm run test:compat                          the default targets (DEFAULT_TARGETS)
  *   COMPAT_VERSIONS=2.17.2,2.21.2 npm run test:compat
- *   npm run test:compat -- 2.18.0:pnpm 2.21.2    targets as arguments (`<version>[:npm|:pnpm|:yarn]`)
+ *   npm run test:compat -- 2.18.0:pnpm 2.21.2    targets as arguments (`<version>[:npm|:pnpm[@major]|:yarn]`;
+ *                                                pnpm 9 and Yarn 1 unless a major is given, e.g. 2.18.0:pnpm@10)
  *
  * For each target:
  *   1. `npm run build`, `npm pack` (once per run): the tarball a merchant would install; its file list
@@ -43,10 +44,12 @@ const { storeClient, paidCheckout, expiredInvoice } = require("./flows")
 const REPO_ROOT = path.resolve(__dirname, "../..")
 const COMPAT_DIR = path.join(REPO_ROOT, ".compat")
 const FLOOR = "2.17.2"
-/** The floor, the version Medusa's current starter (dtc-starter) pins, with npm and with pnpm, and the latest. */
-const DEFAULT_TARGETS = "2.17.2,2.18.0,2.18.0:pnpm,2.21.2"
+/**
+ * The floor, the version Medusa's current starter (dtc-starter) pins, with npm and with pnpm 10 (the
+ * starter's packageManager is pnpm@10.11.1), and the latest.
+ */
+const DEFAULT_TARGETS = "2.17.2,2.18.0,2.18.0:pnpm@10,2.21.2"
 const SIM_TOKEN = "sim_compat_token"
-const TOOLS = { pnpm: "pnpm@9", yarn: "yarn@1" }
 
 const say = (line) => process.stdout.write(`${line}\n`)
 const secs = (ms) => `${Math.round(ms / 1000)}s`
@@ -131,14 +134,15 @@ async function packPlugin(logDir) {
   return { file, size: info.size, unpackedSize: info.unpackedSize, count: info.files.length }
 }
 
-/** pnpm or Yarn from the npm registry, installed once into .compat/tools/<name>. */
-async function ensureTool(name, logFile) {
-  const prefix = path.join(COMPAT_DIR, "tools", name)
+/** pnpm or Yarn (`spec`, e.g. pnpm@9) from the npm registry, installed once into .compat/tools/<spec>. */
+async function ensureTool(spec, logFile) {
+  const name = spec.split("@")[0]
+  const prefix = path.join(COMPAT_DIR, "tools", spec.replace("@", "-"))
   const bin = path.join(prefix, "node_modules", ".bin", name)
   if (!fs.existsSync(bin)) {
     fs.mkdirSync(prefix, { recursive: true })
     if (!fs.existsSync(path.join(prefix, "package.json"))) fs.writeFileSync(path.join(prefix, "package.json"), '{ "private": true }\n')
-    await mustRun("npm", ["install", "--no-audit", "--no-fund", TOOLS[name]], { cwd: prefix, logFile })
+    await mustRun("npm", ["install", "--no-audit", "--no-fund", spec], { cwd: prefix, logFile })
   }
   return bin
 }
@@ -159,7 +163,7 @@ async function packageManager(target, logFile) {
     }
   }
   if (target.pm === "yarn") {
-    const yarn = await ensureTool("yarn", logFile)
+    const yarn = await ensureTool(target.tool, logFile)
     // Yarn 1 enforces every package's `engines`, and Medusa's own tree (2.18 and 2.21 alike) has
     // @whatwg-node/promise-helpers asking for Node >=22.15: on Node 20 a Medusa store needs
     // --ignore-engines with Yarn 1 whether the plugin is there or not. Peer ranges are still checked.
@@ -170,7 +174,7 @@ async function packageManager(target, logFile) {
       addTarball: (tgz) => [yarn, ["add", ...cache, `file:${tgz}`]],
     }
   }
-  const pnpm = await ensureTool("pnpm", logFile)
+  const pnpm = await ensureTool(target.tool, logFile)
   const store = ["--store-dir", path.join(COMPAT_DIR, "pnpm-store")]
   return {
     installAll: [pnpm, ["install", ...store]],
@@ -392,7 +396,7 @@ async function main() {
   const targets = parseTargets(args.length ? args : process.env.COMPAT_VERSIONS || DEFAULT_TARGETS)
   const logRoot = path.join(COMPAT_DIR, "logs")
   fs.mkdirSync(logRoot, { recursive: true })
-  say(`[compat] targets: ${targets.map((t) => `${t.version} (${t.pm})`).join(", ")}`)
+  say(`[compat] targets: ${targets.map((t) => `${t.version} (${t.tool || "npm"})`).join(", ")}`)
 
   const results = []
   let tarball = null
@@ -409,7 +413,7 @@ async function main() {
       db = await ensurePostgres({ log: (l) => say(`[compat] ${l}`) })
       for (const target of targets) {
         const t1 = Date.now()
-        const name = `Medusa ${target.version} (${target.pm})`
+        const name = `Medusa ${target.version} (${target.tool || "npm"})`
         say(`[compat] ${name}...`)
         try {
           const r = await runTarget(target, { tarball, db, logDir: path.join(logRoot, target.id) })

@@ -5,8 +5,11 @@ const { checkPackedFiles, belowFloor, DEFAULT_TARGETS, FLOOR } = require("../run
 
 describe("compat targets", () => {
   it("reads versions with an optional package manager, from a list or arguments, without duplicates", () => {
-    expect(parseTarget("2.18.0")).toEqual({ version: "2.18.0", pm: "npm", id: "npm-2.18.0" })
-    expect(parseTarget(" 2.18.0:pnpm ")).toEqual({ version: "2.18.0", pm: "pnpm", id: "pnpm-2.18.0" })
+    expect(parseTarget("2.18.0")).toEqual({ version: "2.18.0", pm: "npm", tool: null, name: "npm", id: "npm-2.18.0" })
+    expect(parseTarget(" 2.18.0:pnpm ")).toEqual({ version: "2.18.0", pm: "pnpm", tool: "pnpm@9", name: "pnpm", id: "pnpm-2.18.0" })
+    expect(parseTarget("2.18.0:pnpm@10")).toEqual({ version: "2.18.0", pm: "pnpm", tool: "pnpm@10", name: "pnpm10", id: "pnpm10-2.18.0" })
+    expect(parseTarget("2.18.0:pnpm@9").id).toBe("pnpm-2.18.0")
+    expect(parseTarget("2.18.0:yarn").tool).toBe("yarn@1")
     expect(parseTargets("2.17.2,2.21.2").map((t) => t.id)).toEqual(["npm-2.17.2", "npm-2.21.2"])
     expect(parseTargets(["2.17.2", "2.18.0:pnpm 2.17.2:npm"]).map((t) => t.id)).toEqual(["npm-2.17.2", "pnpm-2.18.0"])
   })
@@ -15,11 +18,12 @@ describe("compat targets", () => {
     expect(() => parseTarget("latest")).toThrow(/bad compat target "latest"/)
     expect(() => parseTarget("2.18")).toThrow(/bad compat target/)
     expect(() => parseTarget("2.18.0:bun")).toThrow(/bad compat target/)
+    expect(() => parseTarget("2.18.0:npm@10")).toThrow(/npm is the one running this suite/)
     expect(parseTarget("2.21.2:yarn").id).toBe("yarn-2.21.2")
   })
 
-  it("defaults to the floor, the starter's 2.18.0 with npm and pnpm, and the latest", () => {
-    expect(parseTargets(DEFAULT_TARGETS).map((t) => t.id)).toEqual(["npm-2.17.2", "npm-2.18.0", "pnpm-2.18.0", "npm-2.21.2"])
+  it("defaults to the floor, the starter's 2.18.0 with npm and pnpm 10, and the latest", () => {
+    expect(parseTargets(DEFAULT_TARGETS).map((t) => t.id)).toEqual(["npm-2.17.2", "npm-2.18.0", "pnpm10-2.18.0", "npm-2.21.2"])
     // The suite's floor is the provider's boot-time floor.
     const source = require("fs").readFileSync(require("path").join(__dirname, "../../../src/shared/medusa-version.ts"), "utf8")
     expect(/export const MEDUSA_FLOOR = "([^"]+)"/.exec(source)[1]).toBe(FLOOR)
