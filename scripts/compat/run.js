@@ -441,6 +441,15 @@ async function main() {
 }
 
 if (require.main === module) {
+  // Stopped from outside (CI's time limit, Ctrl-C): exit through process.exit, so the 'exit' handlers
+  // of startMedusa (scripts/demo/stack.js) kill the stores this run started.
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]]) {
+    process.on(signal, () => {
+      say(`[compat] ${signal}: stopping`)
+      say("0 passed, 1 failed")
+      process.exit(code)
+    })
+  }
   main().then(
     (code) => process.exit(code),
     (err) => {
