@@ -108,15 +108,19 @@ async function dropDatabase(db, name) {
   }
 }
 
+/** The `medusa` command of the project in `cwd` (this repository's by default). */
+const medusaBinOf = (cwd) => (cwd === REPO_ROOT ? MEDUSA_BIN : path.join(cwd, "node_modules", ".bin", "medusa"))
+
 /**
  * Runs `medusa <args>` to completion with its output in logFile. Rejects with the last
- * lines of that output when it fails. Resolves the whole output.
+ * lines of that output when it fails. Resolves the whole output. `cwd`: the Medusa project
+ * (default this repository; the compatibility suite passes its host stores).
  */
-function runMedusa(args, { env, logFile, timeoutMs = 300_000 }) {
+function runMedusa(args, { env, logFile, timeoutMs = 300_000, cwd = REPO_ROOT }) {
   return new Promise((resolve, reject) => {
     const out = fs.createWriteStream(logFile, { flags: "a" })
     out.write(`\n---- ${new Date().toISOString()} medusa ${args.join(" ")}\n`)
-    const child = spawn(MEDUSA_BIN, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(medusaBinOf(cwd), args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] })
     let text = ""
     const onData = (chunk) => {
       text += chunk
@@ -141,8 +145,8 @@ function runMedusa(args, { env, logFile, timeoutMs = 300_000 }) {
 }
 
 /** `medusa exec ./src/scripts/seed-demo.ts`, and the JSON line it prints. */
-async function seedDemo({ env, logFile }) {
-  const text = await runMedusa(["exec", "./src/scripts/seed-demo.ts"], { env, logFile })
+async function seedDemo({ env, logFile, cwd = REPO_ROOT }) {
+  const text = await runMedusa(["exec", "./src/scripts/seed-demo.ts"], { env, logFile, cwd })
   const line = text.split("\n").find((l) => l.startsWith("DEMO_SEED_RESULT "))
   if (!line) throw new Error(`the seed script printed no DEMO_SEED_RESULT line; see ${logFile}`)
   return JSON.parse(line.slice("DEMO_SEED_RESULT ".length))
@@ -167,12 +171,12 @@ async function waitForHttp(url, { timeoutMs = 120_000, child } = {}) {
   }
 }
 
-/** Starts `medusa start` in its own process group; resolves once /health answers. */
-async function startMedusa({ env, port, logFile, timeoutMs = 180_000 }) {
+/** Starts `medusa start` in its own process group (in `cwd`, default this repository); resolves once /health answers. */
+async function startMedusa({ env, port, logFile, timeoutMs = 180_000, cwd = REPO_ROOT }) {
   const out = fs.openSync(logFile, "a")
   fs.writeSync(out, `\n---- ${new Date().toISOString()} medusa start -p ${port}\n`)
-  const child = spawn(MEDUSA_BIN, ["start", "-p", String(port)], {
-    cwd: REPO_ROOT,
+  const child = spawn(medusaBinOf(cwd), ["start", "-p", String(port)], {
+    cwd,
     env,
     stdio: ["ignore", out, out],
     detached: true,

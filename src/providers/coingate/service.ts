@@ -30,6 +30,7 @@ import { publicSessionData, sessionDataFor } from "../../payments/session-data"
 import { toSessionStatus, toWebhookAction } from "../../payments/status-policy"
 import { CoinGateGateway } from "../../gateway/coingate-gateway"
 import { storeCorsOf } from "./session-input"
+import { assertSupportedMedusa } from "../../shared/medusa-version"
 
 /**
  * CoinGate payment provider.
@@ -49,6 +50,8 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
   readonly gateway: CoinGateGateway
 
   static validateOptions(options: Record<string, unknown>): void {
+    // An unsupported Medusa (below the floor in src/shared/medusa-version.ts) stops boot here, not at a callback.
+    assertSupportedMedusa()
     resolveOptions(options)
     // Reconciliation's request budget (src/coingate/request-budget.ts): refused at boot when out of range.
     resolveRequestsPerMinute(options, {})
@@ -56,6 +59,7 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
 
   constructor(cradle: { logger: Logger } & Record<string, unknown>, options: CoinGateOptions) {
     super(cradle, options)
+    assertSupportedMedusa()
     this.logger_ = cradle.logger
     const raw = options as unknown as Record<string, unknown>
     this.gateway = new CoinGateGateway({ options: resolveOptions(raw), rawOptions: raw, logger: cradle.logger, storeCors: storeCorsOf(cradle) })
