@@ -5,7 +5,7 @@ import { callbackTokenFor, deriveCallbackKey, isValidCallbackToken } from "../co
 import { CoinGateClient } from "../coingate/client"
 import { RecentOrders } from "../coingate/recent-orders"
 import type { CoinGateOrder } from "../coingate/types"
-import type { ResolvedOptions } from "../shared/options"
+import { LIVE_API_ORIGIN, SANDBOX_API_ORIGIN, type ResolvedOptions } from "../shared/options"
 import { withoutSecrets } from "../payments/order-checks"
 import type { CoinGateSessionData } from "../payments/session-data"
 import { isCoinGateStatus } from "../payments/status-policy"
@@ -76,10 +76,15 @@ export class CoinGateGateway {
     return this.options.apiOrigin
   }
 
-  /** Link to the order in CoinGate's merchant dashboard. */
-  dashboardUrl(coingateOrderId: number | string): string {
-    const host = this.options.sandbox ? "https://sandbox.coingate.com" : "https://coingate.com"
-    return `${host}/account/orders/${coingateOrderId}`
+  /**
+   * Where the admin opens the order: CoinGate's merchant dashboard (live or sandbox) when the API is
+   * CoinGate's; against any other API (the simulator) that order's own invoice page, which is the only
+   * view of it there. Null when there is nothing to link to.
+   */
+  dashboardUrl(coingateOrderId: number | string, paymentUrl?: string | null): string | null {
+    if (this.options.apiOrigin === LIVE_API_ORIGIN) return `https://coingate.com/account/orders/${coingateOrderId}`
+    if (this.options.apiOrigin === SANDBOX_API_ORIGIN) return `https://sandbox.coingate.com/account/orders/${coingateOrderId}`
+    return paymentUrl && /^https?:\/\//.test(paymentUrl) ? paymentUrl : null
   }
 
   /** The storefront fields of session data, checked (return URLs on allowed origins only). */

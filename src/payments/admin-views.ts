@@ -93,14 +93,14 @@ function transactionsOf(order: CoinGateOrder | null): AdminCoinGateTransaction[]
   }))
 }
 
-type ProviderInfo = { sandbox: boolean | null; dashboardUrl: (id: string) => string | null }
+type ProviderInfo = { sandbox: boolean | null; dashboardUrl: (id: string, paymentUrl: string | null) => string | null }
 
 function providerInfo(container: MedusaContainer, providerId: string, cache: Map<string, ProviderInfo>): ProviderInfo {
   let info = cache.get(providerId)
   if (!info) {
     try {
       const provider = coingateGateway(container, providerId)
-      info = { sandbox: provider.isSandbox, dashboardUrl: (id) => provider.dashboardUrl(id) }
+      info = { sandbox: provider.isSandbox, dashboardUrl: (id, paymentUrl) => provider.dashboardUrl(id, paymentUrl) }
     } catch {
       // A provider taken out of the store's config: its old payments still show, without a link.
       info = { sandbox: null, dashboardUrl: () => null }
@@ -150,7 +150,7 @@ export function paymentView(
     last_synced_at: iso(record?.last_synced_at),
     last_callback_at: iso(record?.last_callback_at),
     attention: record?.attention ? { reason: record.attention, note: record.attention_note ?? null } : null,
-    dashboard_url: coingateOrderId ? info.dashboardUrl(coingateOrderId) : null,
+    dashboard_url: coingateOrderId ? info.dashboardUrl(coingateOrderId, str(snapshot?.payment_url ?? sessionData.payment_url)) : null,
     sandbox: info.sandbox,
   }
 }

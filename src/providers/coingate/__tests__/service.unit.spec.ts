@@ -353,9 +353,12 @@ describe("CoinGate provider", () => {
       expect(provider({ successUrl: undefined }).gateway.storefrontReturnUrl("success", undefined, { sessionId: "s", cartId: null })).toBeNull()
     })
 
-    it("links to the right CoinGate dashboard", () => {
-      expect(provider().gateway.dashboardUrl(12)).toBe("https://coingate.com/account/orders/12")
-      expect(provider({ sandbox: true }).gateway.dashboardUrl(12)).toBe("https://sandbox.coingate.com/account/orders/12")
+    it("links to CoinGate's dashboard, or to the simulator's invoice page", () => {
+      expect(provider({ apiUrl: undefined }).gateway.dashboardUrl(12)).toBe("https://coingate.com/account/orders/12")
+      expect(provider({ apiUrl: undefined, sandbox: true }).gateway.dashboardUrl(12)).toBe("https://sandbox.coingate.com/account/orders/12")
+      // Another API (the simulator) has no dashboard: the order's invoice page is its view.
+      expect(provider({ sandbox: true }).gateway.dashboardUrl(12, `${sim.url}/invoice/abc`)).toBe(`${sim.url}/invoice/abc`)
+      expect(provider().gateway.dashboardUrl(12)).toBeNull()
     })
   })
 
