@@ -50,7 +50,7 @@ export class StoreSeeder {
   }
 
   /** A shopper's cart with a CoinGate payment session: returns the cart, session and CoinGate order ids. */
-  async checkout(email: string, quantity = 1) {
+  async checkout(email: string, quantity = 1, flow?: "order_first") {
     const { data: c } = await this.store.post("/store/carts", {
       region_id: this.regionId,
       sales_channel_id: this.salesChannelId,
@@ -61,7 +61,7 @@ export class StoreSeeder {
     const { data: pc } = await this.store.post("/store/payment-collections", { cart_id: cartId })
     const { data: withSession } = await this.store.post(`/store/payment-collections/${pc.payment_collection.id}/payment-sessions`, {
       provider_id: COINGATE,
-      data: { email },
+      data: flow ? { email, flow } : { email },
     })
     const session = withSession.payment_collection.payment_sessions.find((s: any) => s.provider_id === COINGATE)
     return { cartId, sessionId: session.id as string, coingateOrderId: session.data.coingate_order_id as number }

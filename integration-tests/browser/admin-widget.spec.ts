@@ -172,6 +172,20 @@ describeWithChromium("CoinGate in the Medusa admin (headless Chromium)", () => {
     await screenshot("order-expired")
   })
 
+  it("shows no amount due on an invoice that closed unpaid (order first: a coin chosen, then expired)", async () => {
+    const { cartId, coingateOrderId } = await seeder.checkout("closed@example.com", 1, "order_first")
+    const orderId = await seeder.complete(cartId)
+    await stack.sim.chooseCoin(coingateOrderId, "BTC")
+    await expire(coingateOrderId)
+    await until("the order canceled", async () => (await seeder.order(orderId)).status === "canceled")
+
+    await openOrder(orderId)
+    expect(await widget().locator("[data-testid=coingate-header-status]").innerText()).toBe("Expired")
+    const paid = await text("coingate-paid")
+    expect(paid).toContain("nothing")
+    expect(paid).not.toContain("due")
+  })
+
   it("refreshes from CoinGate, shows the flag of a payment after cancellation, and marks it handled", async () => {
     const { cartId, coingateOrderId } = await seeder.checkout("late@example.com")
     await stack.sim.pay(coingateOrderId, { kind: "full", payCurrency: "BTC", confirm: false })

@@ -128,6 +128,8 @@ export function PaymentDetails({
   const received = sumDecimals(payment.blockchain_transactions.map((t) => t.amount))
   const coin = payment.pay_currency ?? payment.blockchain_transactions[0]?.currency ?? null
   const expired = payment.status === "expired"
+  // A closed invoice asks nothing more of the shopper: no amount "due" on it.
+  const closed = expired || payment.status === "canceled" || payment.status === "invalid"
   return (
     <div className="flex flex-col divide-y" data-testid="coingate-payment" data-coingate-order-id={payment.coingate_order_id ?? undefined}>
       <AttentionBox payment={payment} onHandled={() => onHandled(payment)} busy={handling} />
@@ -162,7 +164,7 @@ export function PaymentDetails({
           {received && coin ? (
             <div className="flex flex-col items-end">
               <Value>{formatAmount(received, coin)}</Value>
-              {payment.pay_amount && !sameDecimal(received, payment.pay_amount) && (
+              {payment.pay_amount && !closed && !sameDecimal(received, payment.pay_amount) && (
                 <Text size="xsmall" leading="compact" className="text-ui-fg-subtle">
                   of {formatAmount(payment.pay_amount, coin)} due
                 </Text>
@@ -170,7 +172,7 @@ export function PaymentDetails({
             </div>
           ) : (
             <Value className="text-ui-fg-subtle">
-              {payment.pay_amount && coin ? `nothing yet (${formatAmount(payment.pay_amount, coin)} due)` : "nothing yet"}
+              {closed ? "nothing" : payment.pay_amount && coin ? `nothing yet (${formatAmount(payment.pay_amount, coin)} due)` : "nothing yet"}
             </Value>
           )}
         </Row>
