@@ -45,6 +45,11 @@ medusaIntegrationTestRunner({
       expect(session.data.payment_url).toBe(order.payment_url)
       expect(session.data.coingate_status).toBe("new")
       expect(JSON.stringify(session)).not.toContain(order.token)
+      // The shopper reads the shop and what is bought on the invoice, never an internal id.
+      const { data: stores } = await getContainer().resolve("query").graph({ entity: "store", fields: ["name"] })
+      expect(order.title).toBe(`${stores[0].name}: Sticker`)
+      expect(order.description).toBe(`Your order at ${stores[0].name}: 1 × Sticker (1 item)`)
+      expect(`${order.title} ${order.description}`).not.toMatch(/payses_|cart_|pay_col/)
     })
 
     it("places the order with a captured payment when the shopper returns after paying", async () => {

@@ -1,5 +1,6 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { applyCoinGateBeforeCartCompletion } from "./store/coingate/cart-completion"
+import { setCoinGateOrderText } from "./store/coingate/order-text"
 
 export default defineMiddlewares({
   routes: [
@@ -14,5 +15,7 @@ export default defineMiddlewares({
     { matcher: "/hooks/coingate/send-requests/:token", method: ["POST"], bodyParser: { sizeLimit: "64kb" } },
     // The storefront's own cart completion goes through the plugin's apply path first (lock, record, one read).
     { matcher: "/store/carts/:id/complete", method: ["POST"], middlewares: [applyCoinGateBeforeCartCompletion] },
+    // The CoinGate invoice's title and description: the shop and the cart's items (src/payments/order-text.ts).
+    { matcher: "/store/payment-collections/:id/payment-sessions", method: ["POST"], middlewares: [setCoinGateOrderText] },
   ],
 })

@@ -9,6 +9,7 @@ import { LIVE_API_ORIGIN, SANDBOX_API_ORIGIN, type ResolvedOptions } from "../sh
 import { withoutSecrets } from "../payments/order-checks"
 import type { CoinGateSessionData } from "../payments/session-data"
 import { isCoinGateStatus } from "../payments/status-policy"
+import type { OrderText } from "../payments/order-text"
 import { CoinGateRefunds } from "../refunds/provider-refunds"
 import { buildOrderRequest, pickStorefrontData, storefrontUrl, type StorefrontData } from "../providers/coingate/session-input"
 
@@ -67,6 +68,11 @@ export class CoinGateGateway {
     return `${this.options.backendUrl}${CALLBACK_PATH}`
   }
 
+  /** The `storeName` option: the shop's name on invoices, when the store configured one. */
+  get storeName(): string | undefined {
+    return this.options.storeName
+  }
+
   get isSandbox(): boolean {
     return this.options.sandbox
   }
@@ -106,9 +112,9 @@ export class CoinGateGateway {
   }
 
   /** Creates the CoinGate order (invoice) of a payment session, with its callback token. */
-  async createOrder(sessionId: string, amount: BigNumberInput, currencyCode: string, storefront: StorefrontData): Promise<CoinGateOrder> {
+  async createOrder(sessionId: string, amount: BigNumberInput, currencyCode: string, storefront: StorefrontData, text?: OrderText): Promise<CoinGateOrder> {
     const token = callbackTokenFor(this.callbackKey, sessionId)
-    const request = buildOrderRequest(this.options, { sessionId, amount, currencyCode, storefront, callbackUrl: this.callbackUrl, token })
+    const request = buildOrderRequest(this.options, { sessionId, amount, currencyCode, storefront, callbackUrl: this.callbackUrl, token, text })
     try {
       return await this.client.createOrder(request)
     } catch (e: any) {

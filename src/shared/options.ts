@@ -20,6 +20,8 @@ export type CoinGateOptions = {
   cancelUrl?: string
   /** Settlement currency sent to CoinGate (`EUR`, `BTC`, `DO_NOT_CONVERT`, ...); omitted when unset. */
   receiveCurrency?: string
+  /** The shop's name on CoinGate's invoice ("Acme: 2 × T-shirt, Mug"). Default: the name in Medusa's store settings. */
+  storeName?: string
   /**
    * Secret from which per-session callback tokens are derived. Defaults to a key
    * derived from `apiToken`, so rotating the API token also rotates callback tokens.
@@ -53,6 +55,7 @@ export type ResolvedOptions = {
   successUrl?: string
   cancelUrl?: string
   receiveCurrency?: string
+  storeName?: string
   callbackSecret?: string
   requestTimeoutMs: number
   ledgerAccountId?: string
@@ -119,6 +122,9 @@ export function resolveOptions(raw: Record<string, unknown> | undefined): Resolv
   if (options.receiveCurrency !== undefined && (typeof options.receiveCurrency !== "string" || !/^[A-Za-z_]{2,20}$/.test(options.receiveCurrency))) {
     invalid("`receiveCurrency` must be a currency code such as `EUR`, `BTC` or `DO_NOT_CONVERT`.")
   }
+  if (options.storeName !== undefined && (typeof options.storeName !== "string" || options.storeName.trim().length > 100)) {
+    invalid("`storeName` must be a string of at most 100 characters (the shop's name on CoinGate's invoice).")
+  }
   if (options.callbackSecret !== undefined && (typeof options.callbackSecret !== "string" || options.callbackSecret.length < 16)) {
     invalid("`callbackSecret` must be a string of at least 16 characters.")
   }
@@ -143,6 +149,7 @@ export function resolveOptions(raw: Record<string, unknown> | undefined): Resolv
     successUrl: parseUrl("successUrl", options.successUrl, { placeholders: true }),
     cancelUrl: parseUrl("cancelUrl", options.cancelUrl, { placeholders: true }),
     receiveCurrency: (options.receiveCurrency as string | undefined)?.toUpperCase(),
+    storeName: (options.storeName as string | undefined)?.trim() || undefined,
     callbackSecret: options.callbackSecret as string | undefined,
     requestTimeoutMs: (timeout as number | undefined) ?? DEFAULT_TIMEOUT_MS,
     ledgerAccountId: (options.ledgerAccountId as string | undefined) || undefined,

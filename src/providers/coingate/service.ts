@@ -28,6 +28,7 @@ import { resolveRequestsPerMinute } from "../../coingate/request-budget"
 import { checkOrderMatchesSessionData, withoutSecrets } from "../../payments/order-checks"
 import { publicSessionData, sessionDataFor } from "../../payments/session-data"
 import { toSessionStatus, toWebhookAction } from "../../payments/status-policy"
+import { currentOrderText } from "../../payments/order-text"
 import { CoinGateGateway } from "../../gateway/coingate-gateway"
 import { storeCorsOf } from "./session-input"
 import { assertSupportedMedusa } from "../../shared/medusa-version"
@@ -71,7 +72,8 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "CoinGate: the payment session id is missing.")
     }
     const storefront = this.gateway.storefrontData(data)
-    const order = await this.gateway.createOrder(sessionId, amount, currency_code, storefront)
+    // The invoice's title and description: the cart's, set by the plugin's middleware for this request.
+    const order = await this.gateway.createOrder(sessionId, amount, currency_code, storefront, currentOrderText())
     // Medusa stores `{ ...data, ...this }`: every key of `data` not set here is returned undefined, so absent.
     const sessionData = sessionDataFor(data, {
       ...storefront,

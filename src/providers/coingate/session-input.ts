@@ -4,6 +4,7 @@ import { toPriceAmount } from "../../shared/amounts"
 import type { CreateOrderRequest } from "../../coingate/types"
 import type { ResolvedOptions } from "../../shared/options"
 import type { CoinGateSessionData } from "../../payments/session-data"
+import { orderTexts, type OrderText } from "../../payments/order-text"
 
 export type StorefrontData = Pick<CoinGateSessionData, "success_url" | "cancel_url" | "email" | "flow">
 
@@ -117,22 +118,25 @@ export function buildReturnUrls(
 }
 
 /**
- * The `POST /v2/orders` body for a payment session: the session id as `order_id`, the exact
- * price in the currency's precision, title and description of 3+ characters, the callback
+ * The `POST /v2/orders` body for a payment session: the session id as `order_id` (callbacks and
+ * returns find the session by it), the exact price in the currency's precision, the title and
+ * description the shopper reads (the shop and what is bought, src/payments/order-text.ts; never
+ * an internal id), the callback
  * URL and the session's derived token, the return URLs, the settlement currency when
  * configured and the shopper's email when given.
  */
 export function buildOrderRequest(
   options: ResolvedOptions,
-  input: { sessionId: string; amount: BigNumberInput; currencyCode: string; storefront: StorefrontData; callbackUrl: string; token: string }
+  input: { sessionId: string; amount: BigNumberInput; currencyCode: string; storefront: StorefrontData; callbackUrl: string; token: string; text?: OrderText }
 ): CreateOrderRequest {
   const { sessionId, storefront } = input
+  const text = input.text ?? orderTexts({ storeName: options.storeName })
   return {
     order_id: sessionId,
     price_amount: toPriceAmount(input.amount, input.currencyCode),
     price_currency: input.currencyCode.toUpperCase(),
-    title: `Order ${sessionId}`.slice(0, 150),
-    description: `Payment for Medusa payment session ${sessionId}`.slice(0, 500),
+    title: text.title,
+    description: text.description,
     callback_url: input.callbackUrl,
     token: input.token,
     ...buildReturnUrls(options, sessionId, storefront),

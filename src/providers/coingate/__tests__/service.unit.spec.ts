@@ -1,5 +1,6 @@
 import { MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { callbackTokenFor, deriveCallbackKey } from "../../../coingate/callback-token"
+import { withOrderText } from "../../../payments/order-text"
 import { CoinGateProviderService } from "../service"
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -68,6 +69,19 @@ describe("CoinGate provider", () => {
       expect(order.description.length).toBeGreaterThanOrEqual(3)
       expect(out.id).toBe(String(order.id))
       expect(out.status).toBe(PaymentSessionStatus.PENDING)
+    })
+
+    it("titles the invoice with the shop and the cart's items, never the session id", async () => {
+      const { order } = await withOrderText({ title: "Acme: 2 × T-shirt, Mug", description: "Your order at Acme: 2 × T-shirt, 1 × Mug (3 items)" }, () =>
+        initiate(provider(), "payses_T9")
+      )
+      expect(order.title).toBe("Acme: 2 × T-shirt, Mug")
+      expect(order.description).toBe("Your order at Acme: 2 × T-shirt, 1 × Mug (3 items)")
+      expect(order.order_id).toBe("payses_T9")
+      // Without the middleware's text (a session made outside the store API): the configured shop name.
+      const { order: bare } = await initiate(provider({ storeName: "Acme" }), "payses_T10")
+      expect(bare.title).toBe("Your order at Acme")
+      expect(`${bare.title} ${bare.description}`).not.toContain("payses_")
     })
 
     it.each([
