@@ -2,6 +2,7 @@ import fs from "fs"
 import path from "path"
 import type { Browser, Page } from "playwright-core"
 import { REPO_ROOT } from "../helpers/stack"
+import { screenshotsDir } from "./screenshots"
 import { StoreSeeder, until } from "./admin-seed"
 import { ADMIN_EMAIL, ADMIN_PASSWORD, AdminStack, CHROMIUM_ARGS, CHROMIUM_PATH, startAdminStack } from "./admin-stack"
 
@@ -9,10 +10,11 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, AdminStack, CHROMIUM_ARGS, CHROMIUM_PATH, 
  * The CoinGate refunds card (src/admin/widgets/coingate-refunds.tsx) in the development store's real
  * Medusa admin, driven by headless Chromium: refund a paid order through the form, see CoinGate reject
  * it with its reason, pay out with 2FA pending, and see a refund Medusa made on its own listed as one to
- * make by hand. Screenshots go to docs/screenshots/admin-refunds-*.png.
+ * make by hand. Screenshots go to <screenshots>/admin-refunds-*.png (docs/screenshots with `npm run docs:screenshots`).
  */
 
-const SCREENSHOTS = path.join(REPO_ROOT, "docs/screenshots")
+// A git-ignored folder; `npm run docs:screenshots` writes docs/screenshots instead (screenshots.ts).
+const SCREENSHOTS = screenshotsDir()
 const VIEWPORT = { width: 1440, height: 1000 }
 const chromiumInstalled = fs.existsSync(CHROMIUM_PATH)
 if (!chromiumInstalled) {

@@ -2,6 +2,7 @@ import fs from "fs"
 import path from "path"
 import type { Browser, Page } from "playwright-core"
 import { REPO_ROOT } from "../helpers/stack"
+import { screenshotsDir } from "./screenshots"
 import { StoreSeeder, until } from "./admin-seed"
 import { ADMIN_EMAIL, ADMIN_PASSWORD, AdminStack, CHROMIUM_ARGS, CHROMIUM_PATH, startAdminStack } from "./admin-stack"
 
@@ -9,13 +10,14 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, AdminStack, CHROMIUM_ARGS, CHROMIUM_PATH, 
  * The CoinGate widget and settings page in the development store's real Medusa admin,
  * driven by headless Chromium: log in, open a paid, an underpaid and an expired order,
  * check what the widget shows, refresh from CoinGate, handle a flag, test the connection.
- * Screenshots go to docs/screenshots/admin-*.png (docs/admin.md shows them).
+ * Screenshots go to <screenshots>/admin-*.png (docs/screenshots with `npm run docs:screenshots`) (docs/admin.md shows them).
  *
  * Needs Debian's chromium (`apt-get install chromium`) or CHROMIUM_PATH, and PostgreSQL
  * (DB_HOST, DB_PORT, DB_USERNAME, DB_PASSWORD).
  */
 
-const SCREENSHOTS = path.join(REPO_ROOT, "docs/screenshots")
+// A git-ignored folder; `npm run docs:screenshots` writes docs/screenshots instead (screenshots.ts).
+const SCREENSHOTS = screenshotsDir()
 const VIEWPORT = { width: 1440, height: 1000 }
 const chromiumInstalled = fs.existsSync(CHROMIUM_PATH)
 if (!chromiumInstalled) {

@@ -1,13 +1,14 @@
 import fs from "fs"
 import path from "path"
 import { freePort, REPO_ROOT } from "../helpers/stack"
+import { screenshotsDir } from "./screenshots"
 
 /**
  * The demo checkout (demo/) in headless Chromium, against the demo stack that `npm run demo`
  * starts (scripts/demo/stack.js), on a fresh database and free ports: the shopper picks a
  * product, pays on the simulator's invoice page and comes back to the confirmation page,
  * in both storefront flows, plus the expired-then-retry and cancel paths. Screenshots go to
- * docs/screenshots/checkout-*.png.
+ * <screenshots>/checkout-*.png (docs/screenshots with `npm run docs:screenshots`).
  *
  * Needs Debian's chromium (apt-get install -y chromium) at /usr/bin/chromium or CHROMIUM_PATH,
  * and PostgreSQL (DB_* env, as the integration suite; `npm test` provides it).
@@ -27,7 +28,8 @@ const CHROMIUM_ARGS = [
   "--disable-component-update",
   "--disable-sync",
 ]
-const SHOTS = path.join(REPO_ROOT, "docs", "screenshots")
+// A git-ignored folder; `npm run docs:screenshots` writes docs/screenshots instead (screenshots.ts).
+const SHOTS = screenshotsDir()
 const LOGS = path.join(REPO_ROOT, "integration-tests", ".artifacts", "checkout-browser")
 
 const chromiumInstalled = fs.existsSync(CHROMIUM_PATH)
