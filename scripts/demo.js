@@ -9,7 +9,10 @@
  * the CoinGate simulator, the Medusa store with the plugin and the checkout page, and
  * prints their addresses. Ctrl-C stops everything. Running it again reuses the database.
  *
- * Ports: DEMO_MEDUSA_PORT (9000), DEMO_SIMULATOR_PORT (4010), DEMO_WEB_PORT (8000).
+ * Ports: DEMO_MEDUSA_PORT (9000), DEMO_SIMULATOR_PORT (4010), DEMO_WEB_PORT (8090; not 8000, the port of
+ * Medusa's starter storefront). Every server listens on localhost only.
+ * DEMO_STOREFRONT_URL: the origin of an outside storefront (e.g. dtc-starter at http://localhost:8000) using
+ * this demo as its backend: CoinGate sends shoppers back to its /coingate/return page and store CORS allows it.
  * DEMO_INVOICE_TTL_SECONDS: how long an invoice waits for payment once a coin is chosen
  * (default 300; CoinGate's is 20 minutes). DEMO_CONFIRM_DELAY_MS: how long a payment
  * made on the invoice page stays `confirming` before `paid` (default 4000).
@@ -79,7 +82,7 @@ async function main() {
   ────────────────────────────────────────────────────────────────────────────
    CoinGate demo store is ready (${secs}s: ${steps})
 
-   Checkout page      ${urls.checkout}
+   Checkout page      ${urls.checkout}${urls.storefront ? `\n   Your storefront    ${urls.storefront}  (returns to ${urls.storefront}/coingate/return; store CORS allows it)` : ""}
    Medusa admin       ${urls.admin}
                       login ${seed.admin_email} / ${process.env.DEMO_ADMIN_PASSWORD || "supersecret"}
                       (its first load takes a minute: Vite builds it on demand)
@@ -89,7 +92,7 @@ async function main() {
    Publishable key    ${seed.publishable_key}
    Region             ${seed.region_id} (EUR; ${seed.payment_providers.join(", ")})
    Database           ${stack.dbName} on ${stack.db.host}:${stack.db.port}${stack.db.embedded ? " (embedded PostgreSQL)" : ""}
-   Logs               ${path.relative(REPO_ROOT, path.join(REPO_ROOT, ".demo", "logs"))}/
+   Logs               ${path.relative(REPO_ROOT, path.join(REPO_ROOT, ".demo", "logs"))}/ (simulator.log: every CoinGate request and callback)
 
    Invoices expire ${ttlSeconds}s after a coin is chosen (DEMO_INVOICE_TTL_SECONDS).
    Ctrl-C stops everything.

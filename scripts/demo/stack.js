@@ -32,15 +32,40 @@ function portsFromEnv(env = process.env) {
   return {
     medusa: num(env.DEMO_MEDUSA_PORT || env.PORT, 9000),
     simulator: num(env.DEMO_SIMULATOR_PORT, 4010),
-    web: num(env.DEMO_WEB_PORT, 8000),
+    // Not 8000: that is the storefront port of Medusa's starters (dtc-starter), which may use this demo as its backend.
+    web: num(env.DEMO_WEB_PORT, 8090),
   }
 }
 
-/** The Medusa process's environment: database, ports, and the provider's options (medusa-config.ts reads them). */
-function medusaEnv({ databaseUrl, ports, simUrl, adminDisabled, base = process.env }) {
+/** Where the shopper comes back to on an outside storefront (docs/storefront.md's return page). */
+const STOREFRONT_RETURN_PATH = "/coingate/return?cart_id={cart_id}&session_id={session_id}"
+
+/**
+ * DEMO_STOREFRONT_URL: the origin of an outside storefront (e.g. dtc-starter on http://localhost:8000) that uses
+ * the demo as its backend. Null when unset; an error when it is not an http(s) origin.
+ */
+function storefrontUrlFromEnv(env = process.env) {
+  const value = String(env.DEMO_STOREFRONT_URL || "").trim()
+  if (!value) return null
+  let url
+  try {
+    url = new URL(value)
+  } catch {
+    throw new Error(`DEMO_STOREFRONT_URL is not a URL: ${value} (e.g. http://localhost:8000)`)
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`DEMO_STOREFRONT_URL must be http(s): ${value}`)
+  return url.origin
+}
+
+/**
+ * The Medusa process's environment: database, ports, and the provider's options (medusa-config.ts reads them).
+ * With `storefrontUrl` (DEMO_STOREFRONT_URL) the return URLs are that storefront's return page and its origin
+ * is allowed by store CORS (as well as the demo's own checkout page).
+ */
+function medusaEnv({ databaseUrl, ports, simUrl, adminDisabled, storefrontUrl = null, base = process.env }) {
   const backend = `http://localhost:${ports.medusa}`
   const web = `http://localhost:${ports.web}`
-  const returnPage = `${web}/return.html?cart={cart_id}&session={session_id}`
+  const returnPage = storefrontUrl ? `${storefrontUrl}${STOREFRONT_RETURN_PATH}` : `${web}/return.html?cart={cart_id}&session={session_id}`
   const adminOrigins = `${backend},http://127.0.0.1:${ports.medusa}`
   return {
     ...base,
@@ -53,7 +78,7 @@ function medusaEnv({ databaseUrl, ports, simUrl, adminDisabled, base = process.e
     COINGATE_SANDBOX: "true",
     COINGATE_SUCCESS_URL: returnPage,
     COINGATE_CANCEL_URL: returnPage,
-    STORE_CORS: `${web},http://127.0.0.1:${ports.web}`,
+    STORE_CORS: [...(storefrontUrl ? [storefrontUrl] : []), web, `http://127.0.0.1:${ports.web}`].join(","),
     ADMIN_CORS: adminOrigins,
     AUTH_CORS: adminOrigins,
     MEDUSA_ADMIN_DISABLED: adminDisabled ? "true" : "false",
@@ -174,8 +199,9 @@ async function waitForHttp(url, { timeoutMs = 120_000, child } = {}) {
 /** Starts `medusa start` in its own process group (in `cwd`, default this repository); resolves once /health answers. */
 async function startMedusa({ env, port, logFile, timeoutMs = 180_000, cwd = REPO_ROOT }) {
   const out = fs.openSync(logFile, "a")
-  fs.writeSync(out, `\n---- ${new Date().toISOString()} medusa start -p ${port}\n`)
-  const child = spawn(medusaBinOf(cwd), ["start", "-p", String(port)], {
+  fs.writeSync(out, `\n---- ${new Date().toISOString()} medusa start -H localhost -p ${port}\n`)
+  // Only this machine may reach the demo store (-H): it has a known admin password and a test API token.
+  const child = spawn(medusaBinOf(cwd), ["start", "-H", "localhost", "-p", String(port)], {
     cwd,
     env,
     stdio: ["ignore", out, out],
@@ -257,7 +283,7 @@ function startStaticServer({ port, root = DEMO_DIR, config }) {
   })
   return new Promise((resolve, reject) => {
     server.once("error", reject)
-    server.listen(port, () => {
+    server.listen(port, "localhost", () => {
       server.removeListener("error", reject)
       resolve({
         port: server.address().port,
@@ -280,10 +306,11 @@ function startStaticServer({ port, root = DEMO_DIR, config }) {
  *   adminDisabled    serve no admin (the browser tests), default false
  *   writeConfig      also write demo/config.json (npm run demo), default false
  *   dropOnStop       drop the database in stop() (tests), default false
- *   simulator        extra simulator options (default: log requests and callbacks)
+ *   simulator        extra simulator options (default: requests and callbacks logged to <logDir>/simulator.log)
  *   stateFile        where the simulator keeps its orders across restarts, as the database keeps the
  *                    store's (default .demo/simulator-<dbName>.json, git-ignored; none with dropOnStop;
  *                    null: none). A database created afresh starts the simulator afresh too.
+ *   storefrontUrl    an outside storefront's origin (default DEMO_STOREFRONT_URL; see medusaEnv)
  *   env              base environment (default process.env)
  */
 async function startDemo(options = {}) {
@@ -299,6 +326,7 @@ async function startDemo(options = {}) {
     env: baseEnv = process.env,
   } = options
   const stateFile = options.stateFile !== undefined ? options.stateFile : dropOnStop ? null : path.join(REPO_ROOT, ".demo", `simulator-${dbName}.json`)
+  const storefrontUrl = options.storefrontUrl !== undefined ? options.storefrontUrl : storefrontUrlFromEnv(baseEnv)
   checkDbName(dbName)
   fs.mkdirSync(logDir, { recursive: true })
   const timings = {}
@@ -338,6 +366,10 @@ async function startDemo(options = {}) {
     if (created && stateFile) fs.rmSync(stateFile, { force: true })
     if (dropOnStop) stops.push(() => dropDatabase(db, dbName)) // runs after the store stopped, before PostgreSQL
 
+    // The simulator's request and callback lines go to a file, not the terminal (a checkout makes dozens).
+    const simLogFile = path.join(logDir, "simulator.log")
+    const simLog = fs.createWriteStream(simLogFile, { flags: "a" })
+    simLog.on("error", () => {})
     const sim = await startSimulator({
       port: ports.simulator,
       apiTokens: [SIM_TOKEN],
@@ -346,14 +378,15 @@ async function startDemo(options = {}) {
       rateLimitPerMinute: 0,
       orderQuotaPerHour: 0,
       log: true,
-      logger: (line) => log(line),
+      logger: (line) => simLog.write(`${new Date().toISOString()} ${line}\n`),
       ...(stateFile ? { stateFile } : {}),
       ...simulator,
     })
+    stops.push(() => new Promise((r) => simLog.end(r)))
     stops.push(() => sim.close())
     if (stateFile) log(`[demo] simulator state in ${path.relative(REPO_ROOT, stateFile)} (${sim.store.orders.size} orders kept from the last run)`)
 
-    const env = medusaEnv({ databaseUrl, ports, simUrl: sim.url, adminDisabled, base: baseEnv })
+    const env = medusaEnv({ databaseUrl, ports, simUrl: sim.url, adminDisabled, storefrontUrl, base: baseEnv })
     log(`[demo] migrating ${dbName} (medusa db:migrate)...`)
     await t("migrate", () => runMedusa(["db:migrate"], { env, logFile: path.join(logDir, "migrate.log") }))
     log(`[demo] seeding (medusa exec ./src/scripts/seed-demo.ts)...`)
@@ -368,6 +401,8 @@ async function startDemo(options = {}) {
       admin: adminDisabled ? null : `http://localhost:${ports.medusa}/app`,
       simulator: sim.url,
       checkout: `http://localhost:${ports.web}`,
+      storefront: storefrontUrl,
+      simulatorLog: simLogFile,
     }
     const config = {
       backend_url: urls.store,
@@ -392,6 +427,8 @@ async function startDemo(options = {}) {
 module.exports = {
   startDemo,
   portsFromEnv,
+  storefrontUrlFromEnv,
+  STOREFRONT_RETURN_PATH,
   medusaEnv,
   ensureDatabase,
   dropDatabase,

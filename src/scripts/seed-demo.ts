@@ -8,9 +8,11 @@ import {
   createStoresWorkflow,
   createUsersWorkflow,
   linkSalesChannelsToApiKeyWorkflow,
+  updateProductVariantsWorkflow,
   updateRegionsWorkflow,
   updateStoresWorkflow,
 } from "@medusajs/medusa/core-flows"
+import { ensureProductsShippingProfile, ensureShipping } from "./demo-seed/shipping"
 
 /**
  * Seeds the demo store (`npm run demo` runs it as `npx medusa exec ./src/scripts/seed-demo.ts`).
@@ -18,10 +20,15 @@ import {
  * missing, so it runs on every start. Prints one line `DEMO_SEED_RESULT {json}` with what the
  * checkout page needs (publishable key, region, products).
  *
- * - a region "Europe (crypto demo)" in EUR with the CoinGate provider and Medusa's system provider
+ * - regions "Europe (crypto demo)" (EUR; dk, Medusa's starters' default country, among its countries),
+ *   "United States (crypto demo)" (USD) and "United Kingdom (crypto demo)" (GBP), each with the CoinGate
+ *   provider and Medusa's system provider
  * - a sales channel, and a publishable API key linked to it (the checkout page sends it)
- * - a few products priced in EUR, without inventory management and without a shipping
- *   profile, so carts complete with no shipping step
+ * - a few products priced in every region's currency, without inventory management, in the default
+ *   shipping profile
+ * - what a real storefront's checkout needs (demo-seed/shipping.ts): a stock location, a fulfillment set
+ *   covering every seeded country and a "Standard shipping" option, so GET /store/shipping-options?cart_id=
+ *   offers one (the demo's own checkout page ships nothing: its items complete without shipping)
  * - an admin user (DEMO_ADMIN_EMAIL / DEMO_ADMIN_PASSWORD, default admin@example.com / supersecret)
  */
 
@@ -29,13 +36,19 @@ export const DEMO_REGION = "Europe (crypto demo)"
 export const DEMO_SALES_CHANNEL = "Crypto demo storefront"
 export const DEMO_KEY_TITLE = "Crypto demo storefront"
 const CURRENCY = "eur"
-const COUNTRIES = ["de", "fr", "nl", "be", "at", "es", "it", "pt", "ie", "fi"]
+export const DEMO_REGIONS = [
+  { name: DEMO_REGION, currency: "eur", countries: ["de", "dk", "fr", "nl", "be", "at", "es", "it", "pt", "ie", "fi", "se"] },
+  { name: "United States (crypto demo)", currency: "usd", countries: ["us"] },
+  { name: "United Kingdom (crypto demo)", currency: "gbp", countries: ["gb"] },
+]
+const CURRENCIES = DEMO_REGIONS.map((r) => r.currency)
+const SHIPPING_PRICE = 4.9
 
 const PRODUCTS = [
-  { handle: "coingate-sticker-pack", title: "Sticker pack", description: "Ten vinyl stickers for your laptop.", price: 4.5 },
-  { handle: "satoshi-t-shirt", title: "Satoshi T-shirt", description: "Organic cotton, one size fits most.", price: 24 },
-  { handle: "hardware-wallet-sleeve", title: "Hardware wallet sleeve", description: "Felt sleeve for a hardware wallet.", price: 12.9 },
-]
+  { handle: "coingate-sticker-pack", title: "Sticker pack", description: "Ten vinyl stickers for your laptop.", prices: { eur: 4.5, usd: 5, gbp: 4 } },
+  { handle: "satoshi-t-shirt", title: "Satoshi T-shirt", description: "Organic cotton, one size fits most.", prices: { eur: 24, usd: 26, gbp: 21 } },
+  { handle: "hardware-wallet-sleeve", title: "Hardware wallet sleeve", description: "Felt sleeve for a hardware wallet.", prices: { eur: 12.9, usd: 14, gbp: 11.5 } },
+] as const
 
 export default async function seedDemo({ container }: ExecArgs) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
@@ -43,15 +56,27 @@ export default async function seedDemo({ container }: ExecArgs) {
   const paymentProviders = [providerId, "pp_system_default"]
 
   const salesChannel = await ensureSalesChannel(container)
-  const region = await ensureRegion(container, paymentProviders)
+  const regions = []
+  for (const spec of DEMO_REGIONS) regions.push(await ensureRegion(container, spec, paymentProviders))
+  const region = regions[0]
   await ensureStore(container, salesChannel.id, region.id)
   const key = await ensurePublishableKey(container, salesChannel.id)
-  const products = await ensureProducts(container, salesChannel.id)
+  const shipping = await ensureShipping(container, {
+    salesChannelId: salesChannel.id,
+    countries: DEMO_REGIONS.flatMap((r) => r.countries),
+    currencies: CURRENCIES,
+    price: SHIPPING_PRICE,
+  })
+  const products = await ensureProducts(container, salesChannel.id, shipping.shippingProfileId)
+  await ensureProductsShippingProfile(container, products.map((p) => p.id), shipping.shippingProfileId)
   const admin = await ensureAdmin(container)
 
   const result = {
     publishable_key: key.token,
     region_id: region.id,
+    regions: regions.map((r) => ({ id: r.id, name: r.name, currency_code: r.currency_code })),
+    shipping_option_id: shipping.shippingOptionId,
+    stock_location_id: shipping.stockLocationId,
     sales_channel_id: salesChannel.id,
     currency_code: CURRENCY,
     payment_providers: paymentProviders,
@@ -73,31 +98,22 @@ async function ensureSalesChannel(container: MedusaContainer) {
   return result[0]
 }
 
-async function ensureRegion(container: MedusaContainer, paymentProviders: string[]) {
+async function ensureRegion(container: MedusaContainer, spec: (typeof DEMO_REGIONS)[number], paymentProviders: string[]) {
   const regions = container.resolve(Modules.REGION)
-  const [existing] = await regions.listRegions({ name: DEMO_REGION })
+  // A country belongs to one region only: leave out any another region already has.
+  const all = await regions.listRegions({}, { relations: ["countries"] })
+  const existing = all.find((r) => r.name === spec.name)
+  const taken = new Set(all.filter((r) => r !== existing).flatMap((r) => (r.countries ?? []).map((c) => c.iso_2)))
+  const countries = spec.countries.filter((c) => !taken.has(c))
   if (existing) {
-    // Re-assert the providers: a region edited in the admin still works for the demo.
-    await updateRegionsWorkflow(container).run({
-      input: { selector: { id: existing.id }, update: { payment_providers: paymentProviders } },
-    })
+    // Re-assert the providers (a region edited in the admin still works for the demo) and the seed's countries.
+    const have = new Set((existing.countries ?? []).map((c) => c.iso_2))
+    const update = { payment_providers: paymentProviders, ...(countries.some((c) => !have.has(c)) ? { countries: [...new Set([...have, ...countries])] } : {}) }
+    await updateRegionsWorkflow(container).run({ input: { selector: { id: existing.id }, update } })
     return existing
   }
-  // A country belongs to one region only: leave out any another region already has.
-  const taken = new Set(
-    (await regions.listRegions({}, { relations: ["countries"] })).flatMap((r) => (r.countries ?? []).map((c) => c.iso_2))
-  )
   const { result } = await createRegionsWorkflow(container).run({
-    input: {
-      regions: [
-        {
-          name: DEMO_REGION,
-          currency_code: CURRENCY,
-          countries: COUNTRIES.filter((c) => !taken.has(c)),
-          payment_providers: paymentProviders,
-        },
-      ],
-    },
+    input: { regions: [{ name: spec.name, currency_code: spec.currency, countries, payment_providers: paymentProviders }] },
   })
   return result[0]
 }
@@ -116,7 +132,7 @@ async function ensureStore(container: MedusaContainer, salesChannelId: string, r
       selector: { id: store.id },
       update: {
         name: "CoinGate demo store",
-        supported_currencies: [{ currency_code: CURRENCY, is_default: true }],
+        supported_currencies: CURRENCIES.map((currency_code) => ({ currency_code, is_default: currency_code === CURRENCY })),
         default_sales_channel_id: salesChannelId,
         default_region_id: regionId,
       },
@@ -145,9 +161,10 @@ async function ensurePublishableKey(container: MedusaContainer, salesChannelId: 
   return key
 }
 
-async function ensureProducts(container: MedusaContainer, salesChannelId: string) {
+async function ensureProducts(container: MedusaContainer, salesChannelId: string, shippingProfileId: string) {
   const products = container.resolve(Modules.PRODUCT)
-  const existing = await products.listProducts({ handle: PRODUCTS.map((p) => p.handle) })
+  const existing = await products.listProducts({ handle: PRODUCTS.map((p) => p.handle) as string[] })
+  await ensurePrices(container, existing.map((p) => p.id))
   const have = new Set(existing.map((p) => p.handle))
   const missing = PRODUCTS.filter((p) => !have.has(p.handle))
   if (missing.length === 0) return existing
@@ -159,6 +176,7 @@ async function ensureProducts(container: MedusaContainer, salesChannelId: string
         description: p.description,
         status: ProductStatus.PUBLISHED,
         sales_channels: [{ id: salesChannelId }],
+        shipping_profile_id: shippingProfileId,
         options: [{ title: "Edition", values: ["Standard"] }],
         variants: [
           {
@@ -166,13 +184,30 @@ async function ensureProducts(container: MedusaContainer, salesChannelId: string
             sku: `DEMO-${p.handle.toUpperCase()}`,
             options: { Edition: "Standard" },
             manage_inventory: false,
-            prices: [{ amount: p.price, currency_code: CURRENCY }],
+            prices: Object.entries(p.prices).map(([currency_code, amount]) => ({ amount, currency_code })),
           },
         ],
       })),
     },
   })
   return [...existing, ...result]
+}
+
+/** Prices in the currencies added since a product was seeded (a demo database from an older seed). */
+async function ensurePrices(container: MedusaContainer, productIds: string[]) {
+  if (!productIds.length) return
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "product", fields: ["handle", "variants.id", "variants.prices.currency_code", "variants.prices.amount"], filters: { id: productIds } })
+  for (const product of data as any[]) {
+    const spec = PRODUCTS.find((p) => p.handle === product.handle)
+    for (const variant of product.variants ?? []) {
+      const prices = (variant.prices ?? []).filter((x: any) => x && !x.rules_count)
+      const have = new Set(prices.map((x: any) => x.currency_code))
+      if (!spec || CURRENCIES.every((c) => have.has(c))) continue
+      const next = Object.entries(spec.prices).map(([currency_code, amount]) => ({ currency_code, amount }))
+      await updateProductVariantsWorkflow(container).run({ input: { selector: { id: variant.id }, update: { prices: next } } })
+    }
+  }
 }
 
 /** The same steps as `medusa user -e … -p …`, skipped when the user already exists. */

@@ -1,7 +1,7 @@
 "use strict"
 
 const http = require("http")
-const { portsFromEnv, medusaEnv, databaseUrlFor, startStaticServer } = require("../stack")
+const { portsFromEnv, medusaEnv, databaseUrlFor, startStaticServer, storefrontUrlFromEnv } = require("../stack")
 
 function get(port, path) {
   return new Promise((resolve, reject) => {
@@ -19,13 +19,13 @@ function get(port, path) {
 
 describe("demo stack helpers", () => {
   it("reads ports from DEMO_*_PORT, with the demo's defaults", () => {
-    expect(portsFromEnv({})).toEqual({ medusa: 9000, simulator: 4010, web: 8000 })
+    expect(portsFromEnv({})).toEqual({ medusa: 9000, simulator: 4010, web: 8090 })
     expect(portsFromEnv({ DEMO_MEDUSA_PORT: "9100", DEMO_SIMULATOR_PORT: "4110", DEMO_WEB_PORT: "8100" })).toEqual({
       medusa: 9100,
       simulator: 4110,
       web: 8100,
     })
-    expect(portsFromEnv({ DEMO_WEB_PORT: "nope", DEMO_MEDUSA_PORT: "70000" })).toEqual({ medusa: 9000, simulator: 4010, web: 8000 })
+    expect(portsFromEnv({ DEMO_WEB_PORT: "nope", DEMO_MEDUSA_PORT: "70000" })).toEqual({ medusa: 9000, simulator: 4010, web: 8090 })
   })
 
   it("points the store at the simulator and the checkout page's return page", () => {
@@ -47,6 +47,24 @@ describe("demo stack helpers", () => {
       MEDUSA_ADMIN_DISABLED: "false",
     })
     expect(env.STORE_CORS.split(",")).toContain("http://localhost:8100")
+  })
+
+  it("with DEMO_STOREFRONT_URL, sends the shopper back to that storefront and lets it call the store API", () => {
+    expect(storefrontUrlFromEnv({})).toBeNull()
+    expect(storefrontUrlFromEnv({ DEMO_STOREFRONT_URL: "http://localhost:8000/dk" })).toBe("http://localhost:8000")
+    expect(() => storefrontUrlFromEnv({ DEMO_STOREFRONT_URL: "ftp://x" })).toThrow(/http/)
+    expect(() => storefrontUrlFromEnv({ DEMO_STOREFRONT_URL: "localhost:8000" })).toThrow()
+    const env = medusaEnv({
+      databaseUrl: "postgres://u@localhost:5432/db",
+      ports: { medusa: 9000, simulator: 4010, web: 8090 },
+      simUrl: "http://127.0.0.1:4010",
+      adminDisabled: false,
+      storefrontUrl: "http://localhost:8000",
+      base: {},
+    })
+    expect(env.COINGATE_SUCCESS_URL).toBe("http://localhost:8000/coingate/return?cart_id={cart_id}&session_id={session_id}")
+    expect(env.COINGATE_CANCEL_URL).toBe(env.COINGATE_SUCCESS_URL)
+    expect(env.STORE_CORS.split(",")).toEqual(expect.arrayContaining(["http://localhost:8000", "http://localhost:8090"]))
   })
 
   it("encodes database credentials", () => {
