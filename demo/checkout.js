@@ -1,6 +1,7 @@
 // The checkout page: pick a product, give an email, pay with CoinGate.
-// cart -> payment collection -> CoinGate session -> redirect to the session's payment_url.
-import { coingateProviderId, loadConfig, money, startCoinGatePayment, storeApi } from "./store-api.js"
+// cart -> shipping -> CoinGate session (startCoinGatePayment: one invoice per checkout) -> redirect to its payment_url.
+import { checkCart, startCoinGatePayment } from "/lib/coingate-storefront.js"
+import { addShipping, lastCart, loadConfig, money, returnUrl, storeApi } from "./store-api.js"
 
 const $ = (id) => document.getElementById(id)
 const form = $("checkout")
@@ -12,6 +13,19 @@ const say = (text, isError = false) => {
 const config = await loadConfig()
 const api = storeApi(config)
 let products = []
+
+/** A shopper who paid and closed the tab: the callback made the cart an order meanwhile. */
+async function showOrderPlacedWhileAway() {
+  const cartId = lastCart.get()
+  if (!cartId) return
+  const check = await checkCart(api, cartId).catch(() => null)
+  if (!check || check.kind === "open") return
+  lastCart.clear()
+  if (check.kind === "completed") {
+    $("away").hidden = false
+    $("away-order").textContent = check.displayId ? `#${check.displayId}` : "Your order"
+  }
+}
 
 async function showProducts() {
   const fields = "id,title,description,*variants.calculated_price"
@@ -43,7 +57,7 @@ function selected() {
 function updateTotal() {
   const p = selected()
   const price = p?.variants[0].calculated_price
-  $("total").textContent = price ? money(price.calculated_amount, price.currency_code) : "–"
+  $("total").textContent = price ? `${money(price.calculated_amount, price.currency_code)} + shipping` : "–"
 }
 
 form.addEventListener("change", updateTotal)
@@ -56,10 +70,11 @@ form.addEventListener("submit", async (event) => {
   $("place-order").disabled = true
   try {
     say("Creating your cart…")
-    const { cart } = await api("/store/carts", {
+    const { cart: created } = await api("/store/carts", {
       method: "POST",
       body: { region_id: config.region_id, email, items: [{ variant_id: product.variants[0].id, quantity: 1 }] },
     })
+    const cart = await addShipping(api, created.id)
 
     if (data.get("provider") === "manual") {
       const { payment_collection } = await api("/store/payment-collections", { method: "POST", body: { cart_id: cart.id } })
@@ -68,16 +83,16 @@ form.addEventListener("submit", async (event) => {
         body: { provider_id: "pp_system_default" },
       })
       const done = await api(`/store/carts/${cart.id}/complete`, { method: "POST" })
-      say(done.type === "order" ? `Order placed: ${done.order.id}` : `Not placed: ${done.error?.message}`, done.type !== "order")
+      say(done.type === "order" ? `Order #${done.order.display_id} placed.` : `Not placed: ${done.error?.message}`, done.type !== "order")
       return
     }
 
     const flow = data.get("flow")
     say(flow === "order_first" ? "Placing your order…" : "Creating your CoinGate invoice…")
-    const providerId = await coingateProviderId(api, config.region_id)
-    const session = await startCoinGatePayment(api, { cart, providerId, email, flow })
-    say(session.order_id ? `Order ${session.order_id} placed, awaiting payment. Redirecting to CoinGate…` : "Redirecting to CoinGate…")
-    location.href = session.data.payment_url
+    const started = await startCoinGatePayment(api, { cartId: cart.id, successUrl: returnUrl(), email, flow: flow === "order_first" ? "order_first" : undefined })
+    lastCart.set(cart.id)
+    say(flow === "order_first" ? "Order placed, awaiting payment. Redirecting to CoinGate…" : "Redirecting to CoinGate…")
+    location.href = started.paymentUrl
   } catch (err) {
     say(`Something went wrong: ${err.message}`, true)
     $("place-order").disabled = false
@@ -85,3 +100,4 @@ form.addEventListener("submit", async (event) => {
 })
 
 showProducts().catch((err) => say(`Could not load the products: ${err.message}`, true))
+showOrderPlacedWhileAway()

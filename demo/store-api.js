@@ -1,5 +1,6 @@
-// The few Medusa store API calls the demo checkout makes, with plain fetch.
-// Every request carries the publishable key (it selects the sales channel).
+// The demo pages' store API access: the package's storefront helper (src/storefront, served by the
+// demo as /lib/coingate-storefront.js) plus the few plain calls the demo makes itself.
+import { storeClient } from "/lib/coingate-storefront.js"
 
 export async function loadConfig() {
   const res = await fetch("/config.json", { cache: "no-store" })
@@ -7,56 +8,25 @@ export async function loadConfig() {
   return res.json()
 }
 
+/** The store API client: every request carries the publishable key (it selects the sales channel). */
 export function storeApi(config) {
-  return async function call(path, { method = "GET", body } = {}) {
-    const res = await fetch(config.backend_url + path, {
-      method,
-      headers: { "content-type": "application/json", "x-publishable-api-key": config.publishable_key },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const data = await res.json().catch(() => ({}))
-    if (!res.ok) throw Object.assign(new Error(data.message || `${method} ${path}: HTTP ${res.status}`), { status: res.status })
-    return data
-  }
+  return storeClient({ backendUrl: config.backend_url, publishableKey: config.publishable_key })
 }
 
-/** The CoinGate provider enabled in the region (its id depends on the store's config). */
-export async function coingateProviderId(api, regionId) {
-  const { payment_providers } = await api(`/store/payment-providers?region_id=${regionId}`)
-  const provider = payment_providers.find((p) => p.id.startsWith("pp_coingate_"))
-  if (!provider) throw new Error("CoinGate is not enabled in this region")
-  return provider.id
+/** Where CoinGate sends the shopper back (through the store's /coingate/return/:session_id). */
+export const returnUrl = () => `${location.origin}/return.html?cart={cart_id}&session={session_id}`
+
+/** The demo ships to a fixed address in Germany (a real shop asks): the cart's first shipping option. */
+export async function addShipping(api, cartId) {
+  const address = { first_name: "Demo", last_name: "Shopper", address_1: "Demo street 1", city: "Berlin", postal_code: "10115", country_code: "de" }
+  await api(`/store/carts/${cartId}`, { method: "POST", body: { shipping_address: address, billing_address: address } })
+  const { shipping_options } = await api(`/store/shipping-options?cart_id=${cartId}`)
+  if (!shipping_options.length) throw new Error("the store has no shipping option for this cart (run the demo seed)")
+  const { cart } = await api(`/store/carts/${cartId}/shipping-methods`, { method: "POST", body: { option_id: shipping_options[0].id } })
+  return cart
 }
 
-/**
- * Creates the cart's CoinGate payment session (a new CoinGate invoice; any earlier session
- * of the cart is replaced) and returns it. With flow "order_first" the cart is completed
- * right away, into an order awaiting payment.
- */
-export async function startCoinGatePayment(api, { cart, providerId, email, flow }) {
-  const returnUrl = `${location.origin}/return.html?cart={cart_id}&session={session_id}`
-  let collectionId = cart.payment_collection?.id
-  if (!collectionId) {
-    const { payment_collection } = await api("/store/payment-collections", { method: "POST", body: { cart_id: cart.id } })
-    collectionId = payment_collection.id
-  }
-  const { payment_collection } = await api(`/store/payment-collections/${collectionId}/payment-sessions`, {
-    method: "POST",
-    body: {
-      provider_id: providerId,
-      data: { email, success_url: returnUrl, cancel_url: returnUrl, ...(flow === "order_first" ? { flow } : {}) },
-    },
-  })
-  const session = payment_collection.payment_sessions.find((s) => s.provider_id === providerId)
-  if (flow === "order_first") {
-    const done = await api(`/store/carts/${cart.id}/complete`, { method: "POST" })
-    if (done.type !== "order") throw new Error(done.error?.message || "the order could not be placed")
-    session.order_id = done.order.id
-  }
-  return session
-}
-
-/** A new cart with the same items and email (after an order-first order was canceled). */
+/** A new cart with the same items and email (after an order-first order was canceled), shipping included. */
 export async function copyCart(api, cart) {
   const { cart: copy } = await api("/store/carts", {
     method: "POST",
@@ -66,7 +36,14 @@ export async function copyCart(api, cart) {
       items: cart.items.map((i) => ({ variant_id: i.variant_id, quantity: i.quantity })),
     },
   })
-  return copy
+  return addShipping(api, copy.id)
+}
+
+/** The cart the shopper last checked out (the demo's "cart cookie"). */
+export const lastCart = {
+  get: () => localStorage.getItem("coingate_demo_cart"),
+  set: (id) => localStorage.setItem("coingate_demo_cart", id),
+  clear: () => localStorage.removeItem("coingate_demo_cart"),
 }
 
 export const money = (amount, currency) =>

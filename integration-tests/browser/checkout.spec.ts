@@ -142,20 +142,26 @@ describeWithChromium("demo checkout in a real browser", () => {
     return {
       title: (await page.textContent("#title"))!.trim(),
       detail: (await page.textContent("#detail"))!.trim(),
-      orderId: ((await page.textContent("#order-id")) || "").trim(),
+      orderId: (await page.getAttribute("#order", "data-order-id")) || "",
+      orderNumber: ((await page.textContent("#order-id")) || "").trim(),
       cart: new URL(page.url()).searchParams.get("cart"),
     }
   }
 
   it("redirect first: pays on the invoice page, comes back, sees the order placed", async () => {
     const order = await checkout({ screenshot: "1-store" })
-    expect(order).toMatchObject({ price_amount: "24.0", price_currency: "EUR" }) // CoinGate's rendering of 24.00
+    // The T-shirt and the demo's standard shipping (CoinGate renders 28.90 as 28.9); the invoice names the shop and the item.
+    expect(order).toMatchObject({ price_amount: "28.9", price_currency: "EUR" })
+    expect(stack.sim.getOrder(order.id).title).toBe("CoinGate demo store: Satoshi T-shirt")
     await payInFull({ shots: true })
 
     const result = await confirmation("placed")
     await shot("4-order-placed")
     expect(result.title).toBe("Order placed")
     expect(result.orderId).toMatch(/^order_/)
+    // The shopper sees the order's number, never its internal id.
+    expect(result.orderNumber).toMatch(/^#\d+$/)
+    expect(await page.textContent("body")).not.toContain(result.orderId)
     expect(await syncState(order.order_id)).toMatchObject({ state: "captured", coingate_status: "paid", order_id: result.orderId, cart_id: result.cart })
   })
 
@@ -169,7 +175,7 @@ describeWithChromium("demo checkout in a real browser", () => {
     const invoiceUrl = page.url()
     await page.goto(`${stack.urls.checkout}/return.html?cart=${before.cart_id}&session=${order.order_id}`)
     const awaiting = await confirmation("awaiting")
-    expect(awaiting.title).toBe("Awaiting confirmation")
+    expect(awaiting.title).toBe("Order placed, awaiting payment")
     expect(awaiting.orderId).toBe(before.order_id)
     expect(await page.getAttribute("#back-to-invoice", "href")).toBe(invoiceUrl)
     await shot("order-first-awaiting")
@@ -197,7 +203,7 @@ describeWithChromium("demo checkout in a real browser", () => {
 
     const failed = await confirmation("failed")
     await shot("expired-try-again")
-    expect(failed.title).toBe("Payment not completed — try again")
+    expect(failed.title).toBe("Payment not completed")
     expect(failed.detail).toMatch(/expired/)
     expect(await syncState(first.order_id)).toMatchObject({ state: "canceled", coingate_status: "expired" })
 
@@ -211,6 +217,59 @@ describeWithChromium("demo checkout in a real browser", () => {
     const placed = await confirmation("placed")
     expect(placed.cart).toBe(failed.cart)
     expect(placed.orderId).toMatch(/^order_/)
+  })
+
+  it("back during confirming: the page says the payment is confirming (never 'not seen'), then placed", async () => {
+    // Every look the result box takes, from the first paint on.
+    await page.addInitScript(() => {
+      ;(window as any).__kinds = []
+      new MutationObserver(() => {
+        const kind = document.getElementById("result")?.dataset.kind
+        const kinds = (window as any).__kinds
+        if (kind && kinds[kinds.length - 1] !== kind) kinds.push(kind)
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-kind"] })
+    })
+    const order = await checkout({ product: "Sticker pack" })
+    await page.click("#coin-BTC")
+    await page.waitForSelector("#status[data-status=pending]")
+    // The network has seen the payment; the shopper goes back to the shop before it is confirmed.
+    await stack.sim.setStatus(order.id, "confirming", { callback: false })
+    await page.goto(stack.sim.getOrder(order.id).success_url)
+    await page.waitForSelector("#result[data-kind=confirming]")
+    await shot("return-confirming")
+    expect(await page.textContent("#title")).toBe("Order placed, payment confirming")
+    expect(await page.textContent("#order-id")).toMatch(/^#\d+$/)
+    await stack.sim.setStatus(order.id, "paid")
+    const placed = await confirmation("placed")
+    expect(placed.title).toBe("Order placed")
+    const kinds: string[] = await page.evaluate(() => (window as any).__kinds)
+    expect(kinds).not.toContain("not_paid")
+    expect(kinds[kinds.length - 1]).toBe("placed")
+  })
+
+  it("pays and closes the tab: back on the shop later, the order is shown (the callback placed it)", async () => {
+    const order = await checkout({ product: "Hardware wallet sleeve" })
+    const cartId = await page.evaluate(() => localStorage.getItem("coingate_demo_cart"))
+    expect(cartId).toMatch(/^cart_/)
+    await page.click("#coin-BTC")
+    await page.waitForSelector("#status[data-status=pending]")
+    await page.click("#pay-full")
+    await page.waitForSelector("#status[data-status=paid]")
+    // No "Back to store": the tab is closed. CoinGate's callback completes the cart.
+    const until = Date.now() + 30_000
+    for (;;) {
+      const res = await fetch(`${stack.urls.store}/store/carts/${cartId}?fields=id,completed_at`, { headers: { "x-publishable-api-key": stack.seed.publishable_key } })
+      if ((await res.json()).cart?.completed_at) break
+      if (Date.now() > until) throw new Error(`cart ${cartId} of CoinGate order ${order.id} was not completed by the callback`)
+      await new Promise((r) => setTimeout(r, 300))
+    }
+    await page.goto(stack.urls.checkout)
+    await page.waitForSelector("#away:not([hidden])")
+    await shot("closed-tab-order-placed")
+    expect(await page.textContent("#away-order")).toMatch(/^#\d+$/)
+    expect(await page.evaluate(() => localStorage.getItem("coingate_demo_cart"))).toBeNull()
+    // The shop works again: a new checkout starts.
+    await checkout({ product: "Sticker pack" })
   })
 
   it("cancel on the invoice page: back on the store with a try-again button", async () => {

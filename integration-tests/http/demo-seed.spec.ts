@@ -1,11 +1,12 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import seedDemo from "../../src/scripts/seed-demo"
+import { checkCart, startCoinGatePayment, storeClient, watchCoinGateReturn } from "../../src/storefront"
 import { REPO_ROOT, useSimulator } from "../helpers/stack"
 import { COINGATE, completeCart } from "../helpers/store"
 
 jest.setTimeout(240_000)
 
-const { sim } = useSimulator()
+const { sim, backendUrl } = useSimulator()
 
 /**
  * The demo store as the backend of a real storefront (dtc-starter): what its checkout asks, in
@@ -73,6 +74,53 @@ medusaIntegrationTestRunner({
         expect(done.data.type).toBe("order")
         expect(done.data.order.shipping_methods).toHaveLength(1)
       }
+    })
+
+    it("the storefront helper: one invoice per checkout, the return page places the order, a closed tab finds it", async () => {
+      const client = storeClient({ backendUrl: backendUrl(), publishableKey: seed.publishable_key })
+      const { data: products } = await api.get(`/store/products?fields=id,title,*variants`, { headers })
+      const shirt = products.products.find((p: any) => p.title === "Satoshi T-shirt")
+      const { data: created } = await api.post("/store/carts", { region_id: seed.region_id, email: "shopper@example.com", items: [{ variant_id: shirt.variants[0].id, quantity: 1 }] }, { headers })
+      const cartId = created.cart.id
+      const address = { first_name: "Ada", last_name: "Shopper", address_1: "Main street 1", city: "Copenhagen", postal_code: "1000", country_code: "dk" }
+      await api.post(`/store/carts/${cartId}`, { shipping_address: address, billing_address: address }, { headers })
+      const { data: options } = await api.get(`/store/shipping-options?cart_id=${cartId}`, { headers })
+      await api.post(`/store/carts/${cartId}/shipping-methods`, { option_id: options.shipping_options[0].id }, { headers })
+
+      // dtc-starter starts the payment when the shopper continues to review, and again at "Pay with crypto".
+      const successUrl = "http://localhost:8000/coingate/return?cart_id={cart_id}&session_id={session_id}"
+      const before = sim().listOrders().length
+      const first = await startCoinGatePayment(client, { cartId, successUrl })
+      const second = await startCoinGatePayment(client, { cartId, successUrl })
+      expect(first.reused).toBe(false)
+      expect(second).toMatchObject({ reused: true, paymentUrl: first.paymentUrl })
+      expect(second.session.id).toBe(first.session.id)
+      expect(sim().listOrders().length).toBe(before + 1)
+
+      // A changed cart (quantity 2): a new invoice for the new total.
+      const { data: withItems } = await api.get(`/store/carts/${cartId}?fields=*items`, { headers })
+      await api.post(`/store/carts/${cartId}/line-items/${withItems.cart.items[0].id}`, { quantity: 2 }, { headers })
+      const third = await startCoinGatePayment(client, { cartId, successUrl })
+      expect(third.reused).toBe(false)
+      expect(third.session.id).not.toBe(first.session.id)
+      expect(sim().getOrder(third.session.data.coingate_order_id!).title).toBe("CoinGate demo store: 2 × Satoshi T-shirt")
+
+      // The shopper pays; the return page's watcher completes the cart and shows the order's number.
+      await sim().setStatus(third.session.data.coingate_order_id!, "confirming", { callback: false })
+      const views: string[] = []
+      const result = await watchCoinGateReturn(client, { sessionId: third.session.id, cartId, onView: (v) => views.push(v.kind), firstDelayMs: 200, budgetMs: 20_000 })
+      // The sync itself placed the order (the backend applies what CoinGate says); the page never says "not seen".
+      expect(views).not.toContain("not_paid")
+      expect(result.view).toMatchObject({ kind: "confirming" })
+      expect(result.view!.displayId).toEqual(expect.any(Number))
+      await sim().setStatus(third.session.data.coingate_order_id!, "paid", { callback: false })
+      const paid = await watchCoinGateReturn(client, { sessionId: third.session.id, cartId, onView: () => {}, firstDelayMs: 200, budgetMs: 20_000 })
+      expect(paid.view).toMatchObject({ kind: "placed", orderId: result.view!.orderId, displayId: result.view!.displayId })
+
+      // The shopper who closed the tab comes back: the cart is an order, the storefront clears its cookie.
+      expect(await checkCart(client, cartId)).toEqual({ kind: "completed", cartId, orderId: result.view!.orderId, displayId: result.view!.displayId })
+      const { data: other } = await api.post("/store/carts", { region_id: seed.region_id }, { headers })
+      expect(await checkCart(client, other.cart.id)).toEqual({ kind: "open", cartId: other.cart.id })
     })
   },
 })

@@ -248,8 +248,29 @@ const TYPES = {
   ".ico": "image/x-icon",
 }
 
-/** A tiny static server for demo/, answering /config.json from `config` (not from disk). */
-function startStaticServer({ port, root = DEMO_DIR, config }) {
+/**
+ * The package's storefront helper (src/storefront, `medusa-payment-coingate/storefront`) as one ES module
+ * for the demo pages, bundled with esbuild (Vite's, a dev dependency) when the demo starts.
+ */
+function storefrontBundle() {
+  const esbuild = require("esbuild")
+  const out = esbuild.buildSync({
+    entryPoints: [path.join(REPO_ROOT, "src", "storefront", "index.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2020",
+    write: false,
+    logLevel: "silent",
+  })
+  return out.outputFiles[0].text
+}
+
+/**
+ * A tiny static server for demo/, answering /config.json from `config` (not from disk) and
+ * /lib/coingate-storefront.js with the storefront helper.
+ */
+function startStaticServer({ port, root = DEMO_DIR, config, helper = storefrontBundle() }) {
   const rootReal = path.resolve(root)
   const server = http.createServer((req, res) => {
     const { pathname } = new URL(req.url || "/", "http://x")
@@ -259,6 +280,10 @@ function startStaticServer({ port, root = DEMO_DIR, config }) {
     }
     if (pathname === "/config.json") {
       res.writeHead(200, { "Content-Type": TYPES[".json"], "Cache-Control": "no-store" }).end(JSON.stringify(config, null, 2))
+      return
+    }
+    if (pathname === "/lib/coingate-storefront.js") {
+      res.writeHead(200, { "Content-Type": TYPES[".js"], "Cache-Control": "no-cache" }).end(req.method === "HEAD" ? undefined : helper)
       return
     }
     let file
@@ -437,6 +462,7 @@ module.exports = {
   seedDemo,
   startMedusa,
   startStaticServer,
+  storefrontBundle,
   waitForHttp,
   REPO_ROOT,
   DEMO_DIR,
