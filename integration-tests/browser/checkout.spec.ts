@@ -249,7 +249,11 @@ describeWithChromium("demo checkout in a real browser", () => {
 
   it("pays and closes the tab: back on the shop later, the order is shown (the callback placed it)", async () => {
     const order = await checkout({ product: "Hardware wallet sleeve" })
-    const cartId = await page.evaluate(() => localStorage.getItem("coingate_demo_cart"))
+    // The shop remembers the cart (its "cart cookie"); read it from a tab on the shop's origin.
+    const probe = await context.newPage()
+    await probe.goto(stack.urls.checkout)
+    const cartId = await probe.evaluate(() => localStorage.getItem("coingate_demo_cart"))
+    await probe.close()
     expect(cartId).toMatch(/^cart_/)
     await page.click("#coin-BTC")
     await page.waitForSelector("#status[data-status=pending]")
