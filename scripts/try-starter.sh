@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# scripts/try-starter.sh <dtc-starter checkout>
+#
+# Tries the CoinGate storefront guide (docs/storefront.md) on Medusa's starter, dtc-starter, with this
+# repository's demo (`npm run demo`) as its backend:
+#   1. applies docs/dtc-starter/coingate.patch to the checkout (made against DTC_COMMIT; skipped if applied),
+#   2. builds this package (npm run build), packs it, and adds the pack to apps/storefront
+#      (pnpm via `npx pnpm@9`, peers not auto-installed: the storefront only uses medusa-payment-coingate/storefront),
+#   3. type-checks the storefront (npx tsc --noEmit),
+#   4. starts the demo with DEMO_STOREFRONT_URL pointing at the storefront, builds the storefront against it
+#      (next build) and starts it (next start),
+#   5. drives it in headless Chromium (scripts/try-starter/drive.js): pay; cancel then pay; back during
+#      confirming; pay, close the tab, come back. Screenshots go to SCREENSHOTS_DIR (default docs/screenshots).
+#
+# Environment: STARTER_PORT (8000), DEMO_MEDUSA_PORT (9000), DEMO_SIMULATOR_PORT (4010), DEMO_WEB_PORT (8090),
+# DEMO_DB_NAME (medusa_coingate_starter), CHROMIUM_PATH (/usr/bin/chromium), PNPM ("npx -y pnpm@9"),
+# SKIP_BUILD=1 (reuse an earlier `next build`). PostgreSQL as for `npm run demo` (DB_*).
+set -euo pipefail
+
+DTC_COMMIT=9233262
+REPO="$(cd "$(dirname "$0")/.." && pwd)"
+STARTER="${1:?usage: scripts/try-starter.sh <path to a dtc-starter checkout>}"
+STARTER="$(cd "$STARTER" && pwd)"
+SF="$STARTER/apps/storefront"
+PATCH="$REPO/docs/dtc-starter/coingate.patch"
+PNPM="${PNPM:-npx -y pnpm@9}"
+STARTER_PORT="${STARTER_PORT:-8000}"
+export DEMO_MEDUSA_PORT="${DEMO_MEDUSA_PORT:-9000}"
+export DEMO_DB_NAME="${DEMO_DB_NAME:-medusa_coingate_starter}"
+export DEMO_STOREFRONT_URL="http://localhost:$STARTER_PORT"
+LOGS="$REPO/.demo/try-starter"
+mkdir -p "$LOGS"
+say() { printf '[try-starter] %s\n' "$*"; }
+
+[ -d "$SF" ] || { echo "no apps/storefront in $STARTER" >&2; exit 1; }
+head="$(git -C "$STARTER" rev-parse --short=7 HEAD 2>/dev/null || echo unknown)"
+[ "$head" = "$DTC_COMMIT" ] || say "note: the patch was made on dtc-starter $DTC_COMMIT; this checkout is at $head"
+
+if git -C "$STARTER" apply --reverse --check "$PATCH" 2>/dev/null; then
+  say "patch already applied"
+else
+  git -C "$STARTER" apply "$PATCH"
+  say "applied $(basename "$PATCH")"
+fi
+
+say "building and packing medusa-payment-coingate"
+(cd "$REPO" && npm run build >"$LOGS/build.log" 2>&1)
+PACK_DIR="$LOGS/pack" && rm -rf "$PACK_DIR" && mkdir -p "$PACK_DIR"
+(cd "$REPO" && npm pack --pack-destination "$PACK_DIR" >"$LOGS/pack.log" 2>&1)
+TGZ="$(ls "$PACK_DIR"/*.tgz)"
+say "adding $(basename "$TGZ") to apps/storefront (log: $LOGS/pnpm.log)"
+(cd "$STARTER" && $PNPM install --filter @dtc/storefront --config.auto-install-peers=false >"$LOGS/pnpm.log" 2>&1 &&
+  $PNPM --filter @dtc/storefront add "$TGZ" --config.auto-install-peers=false >>"$LOGS/pnpm.log" 2>&1)
+
+say "type-checking the storefront (npx tsc --noEmit)"
+(cd "$SF" && npx tsc --noEmit) && say "tsc --noEmit: no errors"
+
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+say "starting the demo backend (DEMO_STOREFRONT_URL=$DEMO_STOREFRONT_URL; log: $LOGS/demo.log)"
+rm -f "$REPO/demo/config.json"
+(cd "$REPO" && setsid node scripts/demo.js >"$LOGS/demo.log" 2>&1) &
+PIDS+=($!)
+for _ in $(seq 1 300); do
+  grep -q "demo store is ready" "$LOGS/demo.log" 2>/dev/null && break
+  grep -q "\[demo\] failed" "$LOGS/demo.log" 2>/dev/null && { cat "$LOGS/demo.log" >&2; exit 1; }
+  sleep 1
+done
+grep -q "demo store is ready" "$LOGS/demo.log" || { echo "the demo did not start; see $LOGS/demo.log" >&2; exit 1; }
+KEY="$(node -e "console.log(require('$REPO/demo/config.json').publishable_key)")"
+
+cat >"$SF/.env.local" <<ENV
+NEXT_PUBLIC_MEDUSA_BACKEND_URL=http://localhost:$DEMO_MEDUSA_PORT
+NEXT_PUBLIC_MEDUSA_PUBLISHABLE_KEY=$KEY
+NEXT_PUBLIC_BASE_URL=http://localhost:$STARTER_PORT
+NEXT_PUBLIC_DEFAULT_REGION=dk
+ENV
+if [ "${SKIP_BUILD:-}" != "1" ] || [ ! -d "$SF/.next" ]; then
+  say "building the storefront (next build; log: $LOGS/next-build.log)"
+  (cd "$SF" && NEXT_TELEMETRY_DISABLED=1 npx next build >"$LOGS/next-build.log" 2>&1) || { tail -40 "$LOGS/next-build.log" >&2; exit 1; }
+fi
+say "starting the storefront on $DEMO_STOREFRONT_URL (log: $LOGS/next-start.log)"
+(cd "$SF" && NEXT_TELEMETRY_DISABLED=1 setsid npx next start -H localhost -p "$STARTER_PORT" >"$LOGS/next-start.log" 2>&1) &
+PIDS+=($!)
+for _ in $(seq 1 60); do curl -fsS -o /dev/null "$DEMO_STOREFRONT_URL/dk" 2>/dev/null && break; sleep 1; done
+
+say "driving the storefront in headless Chromium"
+STOREFRONT_URL="$DEMO_STOREFRONT_URL" BACKEND_URL="http://localhost:$DEMO_MEDUSA_PORT" \
+  SIMULATOR_URL="http://127.0.0.1:${DEMO_SIMULATOR_PORT:-4010}" PUBLISHABLE_KEY="$KEY" \
+  SCREENSHOTS_DIR="${SCREENSHOTS_DIR:-$REPO/docs/screenshots}" node "$REPO/scripts/try-starter/drive.js"
