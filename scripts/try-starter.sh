@@ -57,14 +57,16 @@ say "type-checking the storefront (npx tsc --noEmit)"
 
 PIDS=()
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
+  # Newest first: the storefront, then the demo (which stops its Medusa store and simulator on SIGTERM).
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill -TERM -- "-${PIDS[i]}" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
 
 say "starting the demo backend (DEMO_STOREFRONT_URL=$DEMO_STOREFRONT_URL; log: $LOGS/demo.log)"
 rm -f "$REPO/demo/config.json"
-(cd "$REPO" && setsid node scripts/demo.js >"$LOGS/demo.log" 2>&1) &
+# exec setsid: the background job is the session (and process group) leader, so cleanup ends all of it.
+(cd "$REPO" && exec setsid node scripts/demo.js >"$LOGS/demo.log" 2>&1) &
 PIDS+=($!)
 for _ in $(seq 1 300); do
   grep -q "demo store is ready" "$LOGS/demo.log" 2>/dev/null && break
@@ -85,7 +87,7 @@ if [ "${SKIP_BUILD:-}" != "1" ] || [ ! -d "$SF/.next" ]; then
   (cd "$SF" && NEXT_TELEMETRY_DISABLED=1 npx next build >"$LOGS/next-build.log" 2>&1) || { tail -40 "$LOGS/next-build.log" >&2; exit 1; }
 fi
 say "starting the storefront on $DEMO_STOREFRONT_URL (log: $LOGS/next-start.log)"
-(cd "$SF" && NEXT_TELEMETRY_DISABLED=1 setsid npx next start -H localhost -p "$STARTER_PORT" >"$LOGS/next-start.log" 2>&1) &
+(cd "$SF" && NEXT_TELEMETRY_DISABLED=1 exec setsid npx next start -H localhost -p "$STARTER_PORT" >"$LOGS/next-start.log" 2>&1) &
 PIDS+=($!)
 for _ in $(seq 1 60); do curl -fsS -o /dev/null "$DEMO_STOREFRONT_URL/dk" 2>/dev/null && break; sleep 1; done
 
