@@ -82,7 +82,7 @@ async function main() {
   ────────────────────────────────────────────────────────────────────────────
    CoinGate demo store is ready (${secs}s: ${steps})
 
-   Checkout page      ${urls.checkout}${urls.storefront ? `\n   Your storefront    ${urls.storefront}  (returns to ${urls.storefront}/coingate/return; store CORS allows it)` : ""}
+   Checkout page      ${urls.checkout}${urls.storefront ? `\n   Your storefront    ${urls.storefront}  (returns to ${urls.storefront}/coingate/return; store CORS allows it;\n                      the checkout page above cannot pay in this mode: return URLs must be on your storefront)` : ""}
    Medusa admin       ${urls.admin}
                       login ${seed.admin_email} / ${process.env.DEMO_ADMIN_PASSWORD || "supersecret"}
                       (its first load takes a minute: Vite builds it on demand)

@@ -16,6 +16,8 @@ while "{{FILE:" in text:
     body = open(os.path.join(starter, rel)).read().rstrip("\n")
     text = text[:start] + body + text[end + 2:]
 shots = sorted(f for f in os.listdir(os.path.join(here, "..", "screenshots")) if f.startswith("starter-"))
-table = "\n".join(f"![{f[8:-4]}](screenshots/{f})" for f in shots) if shots else ""
+cells = [f"![{f[8:-4]}](screenshots/{f})" for f in shots]
+rows = [cells[i:i + 2] + [""] * (2 - len(cells[i:i + 2])) for i in range(0, len(cells), 2)]
+table = "\n".join(["| | |", "|---|---|"] + [f"| {a} | {b} |" for a, b in rows]) if cells else ""
 text = text.replace("{{SHOTS}}", table)
 open(os.path.join(here, "..", "storefront.md"), "w").write(text)
