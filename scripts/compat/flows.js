@@ -65,6 +65,16 @@ async function waitFor(what, probe, { timeoutMs = 30_000, everyMs = 250 } = {}) 
 /** A cart of one seeded product with a CoinGate payment session. */
 async function startCheckout(api, { regionId, variantId, email }) {
   const { cart } = await api.post("/store/carts", { region_id: regionId, email, items: [{ variant_id: variantId, quantity: 1 }] })
+  // The seeded products ship: an address in the region and its shipping option, as a storefront's checkout sets them.
+  const { region } = await api.get(`/store/regions/${regionId}`)
+  const country = region.countries && region.countries[0] && region.countries[0].iso_2
+  if (!country) throw new Error(`region ${regionId} has no country`)
+  await api.post(`/store/carts/${cart.id}`, {
+    shipping_address: { first_name: "Compat", last_name: "Shopper", address_1: "1 Test street", city: "Testville", postal_code: "10115", country_code: country },
+  })
+  const { shipping_options: options } = await api.get(`/store/shipping-options?cart_id=${cart.id}`)
+  if (!options || !options.length) throw new Error(`no shipping option for cart ${cart.id}`)
+  await api.post(`/store/carts/${cart.id}/shipping-methods`, { option_id: options[0].id })
   const { payment_collection: pc } = await api.post("/store/payment-collections", { cart_id: cart.id })
   const { payment_collection } = await api.post(`/store/payment-collections/${pc.id}/payment-sessions`, {
     provider_id: PROVIDER_ID,

@@ -8,7 +8,7 @@
  *     package.json        Medusa <version> (every @medusajs/* pinned, as the starter does),
  *                         @medusajs/ui at the version that Medusa's dashboard uses
  *     medusa-config.ts    the plugin and the provider, as the README's install section shows
- *     src/scripts/seed-demo.ts   copied from this repository (region, products, key, admin user)
+ *     src/scripts/seed-demo.ts   copied from this repository with src/scripts/demo-seed/ (regions, shipping, products, key, admin user)
  *     .compat-host.json   the cache key: the host's dependencies are reinstalled only when it changes
  */
 const fs = require("fs")
@@ -166,8 +166,22 @@ function hostFiles(target, opts) {
     "tsconfig.json": JSON.stringify(TSCONFIG, null, 2) + "\n",
     // pnpm: what dtc-starter's .npmrc says (pnpm 9 does the same by default).
     ...(target.pm === "pnpm" ? { ".npmrc": "auto-install-peers=true\n" } : {}),
-    "src/scripts/seed-demo.ts": fs.readFileSync(path.join(REPO_ROOT, "src/scripts/seed-demo.ts"), "utf8"),
+    ...seedFiles(),
   }
+}
+
+/** The demo seed (src/scripts/seed-demo.ts) and the files it imports (src/scripts/demo-seed/), copied as they are. */
+function seedFiles() {
+  const files = {}
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${entry.name}`
+      if (entry.isDirectory()) walk(rel)
+      else if (entry.name.endsWith(".ts")) files[rel] = fs.readFileSync(path.join(REPO_ROOT, rel), "utf8")
+    }
+  }
+  walk("src/scripts")
+  return files
 }
 
 /** The cache key of a host's installed dependencies: its package.json and .npmrc as first written. */

@@ -59,6 +59,17 @@ describe("compat host store", () => {
     expect(hostFiles(parseTarget("2.21.2:pnpm"))[".npmrc"]).toBe("auto-install-peers=true\n")
   })
 
+  it("copies the demo seed with every file it imports", () => {
+    const files = hostFiles(parseTarget("2.21.2"))
+    expect(files["src/scripts/seed-demo.ts"]).toBeDefined()
+    for (const [name, content] of Object.entries(files).filter(([n]) => n.startsWith("src/scripts/"))) {
+      for (const [, spec] of content.matchAll(/from "(\.{1,2}\/[^"]+)"/g)) {
+        const target = require("path").posix.join(require("path").posix.dirname(name), spec) + ".ts"
+        expect([name, target, target in files]).toEqual([name, target, true])
+      }
+    }
+  })
+
   it("keys the install cache on the dependencies: another version or package manager reinstalls, the same does not", () => {
     const key = (spec) => cacheKey(hostFiles(parseTarget(spec)))
     expect(key("2.18.0")).toBe(key("2.18.0"))
