@@ -34,9 +34,9 @@
 const fs = require("fs")
 const path = require("path")
 const crypto = require("crypto")
-const { spawn } = require("child_process")
 const { ensurePostgres, findFreePort } = require("../postgres")
 const { ensureDatabase, dropDatabase, databaseUrlFor, runMedusa, seedDemo, startMedusa } = require("../demo/stack")
+const { runLogged } = require("../demo/medusa")
 const { startSimulator } = require("../../simulator")
 const { parseTargets, hostFiles, cacheKey } = require("./host")
 const { storeClient, paidCheckout, expiredInvoice } = require("./flows")
@@ -56,28 +56,7 @@ const secs = (ms) => `${Math.round(ms / 1000)}s`
 
 /** Runs a command to completion, its output appended to logFile. Resolves { code, text }. */
 function run(cmd, args, { cwd, env = process.env, logFile, timeoutMs = 900_000 }) {
-  return new Promise((resolve) => {
-    const out = fs.createWriteStream(logFile, { flags: "a" })
-    out.write(`\n---- ${new Date().toISOString()} (${path.relative(REPO_ROOT, cwd) || "."}) ${cmd} ${args.join(" ")}\n`)
-    const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] })
-    let text = ""
-    const onData = (chunk) => {
-      text += chunk
-      out.write(chunk)
-    }
-    child.stdout.on("data", onData)
-    child.stderr.on("data", onData)
-    const timer = setTimeout(() => child.kill("SIGTERM"), timeoutMs)
-    child.on("error", (err) => {
-      clearTimeout(timer)
-      out.end()
-      resolve({ code: 127, text: `${text}\n${err.message}` })
-    })
-    child.on("close", (code, signal) => {
-      clearTimeout(timer)
-      out.end(() => resolve({ code: code ?? (signal ? 128 : 1), text }))
-    })
-  })
+  return runLogged(cmd, args, { cwd, env, logFile, timeoutMs, header: `(${path.relative(REPO_ROOT, cwd) || "."}) ${cmd} ${args.join(" ")}` })
 }
 
 async function mustRun(cmd, args, opts) {

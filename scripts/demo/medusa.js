@@ -12,15 +12,15 @@ const MEDUSA_BIN = path.join(REPO_ROOT, "node_modules", ".bin", "medusa")
 const medusaBinOf = (cwd) => (cwd === REPO_ROOT ? MEDUSA_BIN : path.join(cwd, "node_modules", ".bin", "medusa"))
 
 /**
- * Runs `medusa <args>` to completion with its output in logFile. Rejects with the last
- * lines of that output when it fails. Resolves the whole output. `cwd`: the Medusa project
- * (default this repository; the compatibility suite passes its host stores).
+ * Runs `cmd args` to completion with its output appended to logFile (a header line first).
+ * Resolves { code, text }: code 127 when it could not start, 128 when killed by a signal
+ * (also after timeoutMs).
  */
-function runMedusa(args, { env, logFile, timeoutMs = 300_000, cwd = REPO_ROOT }) {
-  return new Promise((resolve, reject) => {
+function runLogged(cmd, args, { cwd, env, logFile, timeoutMs, header = `${cmd} ${args.join(" ")}` }) {
+  return new Promise((resolve) => {
     const out = fs.createWriteStream(logFile, { flags: "a" })
-    out.write(`\n---- ${new Date().toISOString()} medusa ${args.join(" ")}\n`)
-    const child = spawn(medusaBinOf(cwd), args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] })
+    out.write(`\n---- ${new Date().toISOString()} ${header}\n`)
+    const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] })
     let text = ""
     const onData = (chunk) => {
       text += chunk
@@ -31,17 +31,25 @@ function runMedusa(args, { env, logFile, timeoutMs = 300_000, cwd = REPO_ROOT })
     const timer = setTimeout(() => child.kill("SIGTERM"), timeoutMs)
     child.on("error", (err) => {
       clearTimeout(timer)
-      out.end()
-      reject(err)
+      out.end(() => resolve({ code: 127, signal: null, text: `${text}\n${err.message}` }))
     })
     child.on("close", (code, signal) => {
       clearTimeout(timer)
-      out.end()
-      if (code === 0) return resolve(text)
-      const tail = text.trim().split("\n").slice(-25).join("\n")
-      reject(new Error(`medusa ${args.join(" ")} failed (${signal || `exit ${code}`}); see ${logFile}\n${tail}`))
+      out.end(() => resolve({ code: code ?? (signal ? 128 : 1), signal, text }))
     })
   })
+}
+
+/**
+ * Runs `medusa <args>` to completion with its output in logFile. Rejects with the last
+ * lines of that output when it fails. Resolves the whole output. `cwd`: the Medusa project
+ * (default this repository; the compatibility suite passes its host stores).
+ */
+async function runMedusa(args, { env, logFile, timeoutMs = 300_000, cwd = REPO_ROOT }) {
+  const res = await runLogged(medusaBinOf(cwd), args, { cwd, env, logFile, timeoutMs, header: `medusa ${args.join(" ")}` })
+  if (res.code === 0) return res.text
+  const tail = res.text.trim().split("\n").slice(-25).join("\n")
+  throw new Error(`medusa ${args.join(" ")} failed (${res.signal || `exit ${res.code}`}); see ${logFile}\n${tail}`)
 }
 
 /** `medusa exec ./src/scripts/seed-demo.ts`, and the JSON line it prints. */
@@ -112,4 +120,4 @@ async function startMedusa({ env, port, logFile, timeoutMs = 180_000, cwd = REPO
   return { child, stop }
 }
 
-module.exports = { medusaBinOf, runMedusa, seedDemo, waitForHttp, startMedusa }
+module.exports = { medusaBinOf, runLogged, runMedusa, seedDemo, waitForHttp, startMedusa }

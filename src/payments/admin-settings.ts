@@ -1,15 +1,8 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { coingateGateway, isCoinGateProviderId } from "../gateway/index"
+import { iso, str } from "./admin-views"
 import { CoinGatePaymentRecord, recordsService } from "./records"
-
-const str = (v: unknown): string | null => (v === undefined || v === null || v === "" ? null : String(v))
-
-const iso = (v: unknown): string | null => {
-  if (v === undefined || v === null || v === "") return null
-  const d = v instanceof Date ? v : new Date(String(v))
-  return Number.isNaN(d.getTime()) ? null : d.toISOString()
-}
 
 /** What the admin's settings page shows of each CoinGate provider: no token, no key. */
 export type AdminCoinGateProviderSettings = {

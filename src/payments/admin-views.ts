@@ -69,9 +69,11 @@ type SessionRow = {
   created_at?: string | Date
 }
 
-const str = (v: unknown): string | null => (v === undefined || v === null || v === "" ? null : String(v))
+/** Text, or null for nothing. */
+export const str = (v: unknown): string | null => (v === undefined || v === null || v === "" ? null : String(v))
 
-const iso = (v: unknown): string | null => {
+/** An ISO timestamp, or null for nothing or what is not a date. */
+export const iso = (v: unknown): string | null => {
   if (v === undefined || v === null || v === "") return null
   const d = v instanceof Date ? v : new Date(String(v))
   return Number.isNaN(d.getTime()) ? null : d.toISOString()
