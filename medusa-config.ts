@@ -23,6 +23,10 @@ module.exports = defineConfig({
   },
   modules: [
     { resolve: "./src/modules/coingate" },
+    // Medusa's default notification module has notification-local on the admin's `feed` channel, where the
+    // plugin announces new attention flags. NOTIFICATION_FEED=off runs a store without any notification
+    // provider (integration-tests/http/attention-notice-without-feed.spec.ts).
+    ...(process.env.NOTIFICATION_FEED === "off" ? [{ resolve: "@medusajs/medusa/notification", options: { providers: [] } }] : []),
     {
       resolve: "@medusajs/medusa/payment",
       options: {

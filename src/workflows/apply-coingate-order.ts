@@ -16,6 +16,8 @@ export type ApplyOutcome = {
   /** False when the state could not be fully applied (retry later: CoinGate's retry, reconciliation). */
   done: boolean
   attention: string | null
+  /** The record's flag before this run (null: none, or no record yet): a changed one is a new flag. */
+  previousAttention: string | null
   record: CoinGatePaymentRecord
 }
 
@@ -41,13 +43,14 @@ export const applyCoinGateOrderWorkflow = createWorkflow(APPLY_COINGATE_ORDER_WO
   const applied = applyCoinGatePlanStep({ input, loaded })
   const record = saveCoinGateRecordStep({ input, loaded, applied })
   releaseLockStep({ key: lockKey })
-  const outcome = transform({ input, applied, record }, ({ input, applied, record }): ApplyOutcome => ({
+  const outcome = transform({ input, loaded, applied, record }, ({ input, loaded, applied, record }): ApplyOutcome => ({
     coingateStatus: input.order.status,
     medusaState: applied.medusaState,
     cartId: record.cart_id,
     orderId: record.order_id,
     done: applied.done,
     attention: record.attention,
+    previousAttention: loaded.existing?.attention ?? null,
     record,
   }))
   const coingateOrderApplied = createHook("coingateOrderApplied", { outcome })
