@@ -4,7 +4,7 @@ import { createUserAccountWorkflow } from "@medusajs/medusa/core-flows"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { AxiosInstance } from "axios"
 import { REPO_ROOT, SIM_TOKEN, useSimulator } from "../helpers/stack"
-import { createCart, orderOfCart, recordOf, seedStore, startCoinGatePayment, Store, waitFor } from "../helpers/store"
+import { captureOutput, createCart, orderOfCart, recordOf, seedStore, startCoinGatePayment, Store, waitFor } from "../helpers/store"
 
 jest.setTimeout(180_000)
 
@@ -37,7 +37,7 @@ medusaIntegrationTestRunner({
 
     const notices = async () => {
       const all = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ channel: "feed" }, { order: { created_at: "ASC" } })
-      return all.filter((n: any) => n.data?.title === TITLE)
+      return all.filter((n: any) => n.data?.title === TITLE) as any[]
     }
     const noticesOf = async (coingateOrderId: number) => (await notices()).filter((n: any) => n.data?.coingate_order_id === String(coingateOrderId))
     /** Waits for the `count`th notice of the order (they are sent in the background), then a little more for any extra one. */
@@ -111,6 +111,22 @@ medusaIntegrationTestRunner({
       expect((await sim().sendCallback(coingateOrderId)).status).toBe(200)
       expect((await recordOf(getContainer(), coingateOrderId)).attention).toBe("paid_after_cancellation")
       await expectNotices(coingateOrderId, 2)
+    })
+
+    it("a failing notification provider is a warning: the payment path answers and records as before", async () => {
+      const notification = getContainer().resolve(Modules.NOTIFICATION)
+      const failing = jest.spyOn(notification, "createNotifications").mockRejectedValue(new Error("feed provider down"))
+      const output = captureOutput(getContainer())
+      try {
+        const { coingateOrderId } = await checkout()
+        expect((await sim().setStatus(coingateOrderId, "paid", { fields: { price_amount: "9.50" } })).status).toBe(200)
+        expect((await recordOf(getContainer(), coingateOrderId)).attention).toBe("amount_mismatch")
+        await waitFor("the warning", async () => output.text().includes("the attention notification could not be sent: feed provider down"))
+        expect(failing).toHaveBeenCalledTimes(1)
+      } finally {
+        output.stop()
+        failing.mockRestore()
+      }
     })
   },
 })
