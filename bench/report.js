@@ -2,6 +2,7 @@
 /** Renders a benchmark result (bench/run.js) as Markdown. Pure. */
 const { summary, median, ratioInterval } = require("./lib/stats")
 const { STEPS } = require("./checkout")
+const { consoleSection } = require("./console")
 
 const ms = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : "–")
 const sec = (x) => (Number.isFinite(x) ? (x / 1000).toFixed(1) : "–")
@@ -304,6 +305,7 @@ function renderReport(r) {
   if (r.callbacks) out.push(...callbackSection(r))
   if (r.reconcile) out.push(...reconcileSection(r))
   if (r.boots) out.push(...footprintSection(r))
+  if (r.console) out.push(...consoleSection(r.console))
   return out.join("\n")
 }
 

@@ -7,7 +7,8 @@
  *   npm run bench                               full run (about 6-9 minutes on 2 cores)
  *   npm run bench -- --quick                    short run to check the harness (about 3 minutes)
  *   npm run bench -- --coingate-delay-ms 150    add 150 ms to every CoinGate API call (the simulator's latencyMs)
- *   npm run bench -- --only checkout,callbacks  run some phases (checkout, callbacks, reconcile, footprint)
+ *   npm run bench -- --only checkout,callbacks  run some phases (checkout, callbacks, reconcile, footprint, console)
+ *   npm run bench -- --only console             the admin console's reads over 100,000 records (bench/console.js)
  *   npm run bench -- --pairs 80 --out /tmp/r.md
  *   npm run bench -- --profile --only checkout  where the checkout time goes: per step, the store's
  *                                               database queries and CoinGate calls (bench/lib/profile-hook.js)
@@ -24,6 +25,7 @@
  *   2. callbacks   paid callback -> captured payment, both routes (bench/callbacks.js)
  *   3. reconcile   reconcileOnce over 10,000 past sessions (bench/reconcile-pass.ts, medusa exec)
  *   4. footprint   boot time and RSS with and without the plugin (bench/without-plugin/)
+ *   5. console     the admin console's list, queue, totals, search and CSV export over 100,000 seeded records
  *
  * It prints the machine and every figure, writes the Markdown tables to bench/results.md
  * (a quick run: bench/.runs/results-quick.md; with a delay: bench/results-delay-<n>ms.md)
@@ -44,12 +46,14 @@ const { runCheckouts, verifyCheckouts, oneCheckout, SYSTEM } = require("./checko
 const { prepareSessions, pluginSequential, pluginBurst, medusaRoute } = require("./callbacks")
 const { renderReport } = require("./report")
 const { readProfile, summarizeProfile, topStatements } = require("./lib/profile")
+const { runConsole } = require("./console")
+const { seedConsoleRecords } = require("./lib/console-seed")
 
 const SIM_TOKEN = "sim_bench_token"
 const RUNS_DIR = path.join(REPO_ROOT, "bench", ".runs")
 const LOG_DIR = path.join(RUNS_DIR, "logs")
 const WITHOUT_PLUGIN_DIR = path.join(REPO_ROOT, "bench", "without-plugin")
-const PHASES = ["checkout", "callbacks", "reconcile", "footprint"]
+const PHASES = ["checkout", "callbacks", "reconcile", "footprint", "console"]
 
 const say = (line) => process.stdout.write(`${line}\n`)
 
@@ -73,6 +77,7 @@ const FULL = {
     ],
   },
   bootRuns: 3,
+  console: { records: 100_000, warmup: 3, n: 20, exportRows: 10_000, exportRuns: 3 },
 }
 
 const QUICK = {
@@ -90,6 +95,7 @@ const QUICK = {
     ],
   },
   bootRuns: 1,
+  console: { records: 20_000, warmup: 2, n: 8, exportRows: 5_000, exportRuns: 1 },
 }
 
 function parseArgs(argv) {
@@ -116,7 +122,7 @@ function parseArgs(argv) {
     } else if (a.startsWith("--pairs")) args.pairs = Math.max(1, Math.round(num(value())))
     else if (a.startsWith("--out")) args.out = path.resolve(value())
     else if (a === "--help" || a === "-h") {
-      say(fs.readFileSync(__filename, "utf8").split("\n").slice(2, 30).join("\n"))
+      say(fs.readFileSync(__filename, "utf8").split("\n").slice(2, 33).join("\n"))
       process.exit(0)
     } else throw new Error(`unknown argument ${a} (see --help)`)
   }
@@ -472,6 +478,22 @@ async function main() {
         }
       }
       result.boots = boots
+    }
+
+    // --- console (last: its records stay in the database) ----------------------------------
+    if (phases.has("console")) {
+      const c = cfg.console
+      say(`[bench] 5. console: seeding ${c.records} CoinGate payment records...  [${elapsed()}]`)
+      const seeded = await seedConsoleRecords(pg, { n: c.records })
+      say(`[bench]    ${seeded.n} records (${seeded.flagged} flagged) in ${(seeded.ms / 1000).toFixed(1)}s${seeded.missing.length ? `; the table has no ${seeded.missing.join(", ")}` : ""}; starting the store...`)
+      const store = await startStore({ env, port, logFile: logFile("store-console") })
+      try {
+        const admin = await AdminApi.login(`http://localhost:${port}`, seed.admin_email, process.env.DEMO_ADMIN_PASSWORD || "supersecret")
+        result.console = { ...(await runConsole({ pg, admin, storePid: store.pid, seeded, cfg: c, log: say })), warmup: c.warmup }
+      } finally {
+        await store.stop()
+      }
+      say(`[bench]    console done  [${elapsed()}]`)
     }
 
     result.finishedAt = new Date().toISOString()
