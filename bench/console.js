@@ -126,7 +126,7 @@ function consoleSection(c) {
   out.push("")
   out.push(
     `\`coingate_payment\` seeded with ${c.seeded.n.toLocaleString("en-US")} records over 90 days (${c.seeded.flagged} flagged; ` +
-      `one INSERT in ${(c.seeded.ms / 1000).toFixed(1)} s, ANALYZE included), requests one at a time as an admin after ${c.warmup ?? 3} warm-up requests each.` +
+      `one INSERT in ${(c.seeded.ms / 1000).toFixed(1)} s, VACUUM ANALYZE included), requests one at a time as an admin after ${c.warmup ?? 3} warm-up requests each.` +
       (c.seeded.missing.length ? ` The table had no ${c.seeded.missing.map((m) => `\`${m}\``).join(", ")} column: not seeded.` : "")
   )
   out.push("")
