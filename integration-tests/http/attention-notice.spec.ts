@@ -3,6 +3,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { createUserAccountWorkflow } from "@medusajs/medusa/core-flows"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { AxiosInstance } from "axios"
+import { COIN, paidOrder, RefundSimulator, refundRecords } from "../helpers/refunds"
 import { REPO_ROOT, SIM_TOKEN, useSimulator } from "../helpers/stack"
 import { captureOutput, createCart, orderOfCart, recordOf, seedStore, startCoinGatePayment, Store, waitFor } from "../helpers/store"
 
@@ -111,6 +112,27 @@ medusaIntegrationTestRunner({
       expect((await sim().sendCallback(coingateOrderId)).status).toBe(200)
       expect((await recordOf(getContainer(), coingateOrderId)).attention).toBe("paid_after_cancellation")
       await expectNotices(coingateOrderId, 2)
+    })
+
+    it("announces a refund CoinGate rejected once, not again for its repeated callback", async () => {
+      const container = getContainer()
+      const { order, coingateOrderId } = await paidOrder(container, api, store, sim() as RefundSimulator)
+      const form = { amount: "3.00", address: "bc1qshopperrefundaddress", ...COIN.BTC, reason: "Item arrived broken", method: "refund" }
+      const res = await api.post(`/admin/coingate/orders/${order.id}/refunds`, form, { headers, validateStatus: () => true })
+      expect(res.status).toBe(200)
+      const rid = res.data.refund.coingate_id
+      await expectNotices(coingateOrderId, 0)
+
+      await (sim() as RefundSimulator).setRefundStatus(rid, "rejected", { rejection_reason: "The address was not confirmed." })
+      await waitFor("the rejection", async () => (await refundRecords(container))[0]?.attention === "refund_rejected")
+      const [notice] = await expectNotices(coingateOrderId, 1)
+      const { display_id } = await container.resolve(Modules.ORDER).retrieveOrder(order.id, { select: ["display_id"] })
+      expect(notice.data.description).toContain(`Refund rejected by CoinGate: CoinGate order ${coingateOrderId}, order #${display_id}.`)
+      expect(notice.data.description).toContain("The address was not confirmed.")
+      expect(JSON.stringify(notice)).not.toContain(SHOPPER_EMAIL)
+
+      await (sim() as RefundSimulator).sendRefundCallback(rid)
+      await expectNotices(coingateOrderId, 1)
     })
 
     it("a failing notification provider is a warning: the payment path answers and records as before", async () => {

@@ -3,7 +3,8 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { attentionLabel } from "../shared/attention"
 
 /**
- * The admin's notification when a CoinGate payment gets a new attention flag: one notice on the
+ * The admin's notification when a CoinGate payment (`coingate_payment`) or one of its refunds or payouts
+ * (`coingate_refund`) gets a new attention flag: one notice on the
  * notification module's `feed` channel (the bell in Medusa's admin), if the store has a provider for
  * that channel. Sending never fails or delays the payment path: it runs after the state is applied,
  * is not awaited, and an error is a warning in the log.
@@ -76,7 +77,7 @@ export async function sendAttentionNotice(container: MedusaContainer, record: At
       to: "",
       channel: FEED_CHANNEL,
       template: ATTENTION_NOTICE_TEMPLATE,
-      data: { ...notice, reason: record.attention, coingate_order_id: record.coingate_order_id, coingate_payment_id: record.id },
+      data: { ...notice, reason: record.attention, coingate_order_id: record.coingate_order_id, record_id: record.id },
     })
     return true
   } catch (e: any) {

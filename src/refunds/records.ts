@@ -2,6 +2,7 @@ import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { CoinGateRefund, CoinGateSendRequest } from "../coingate/refund-types"
 import { attentionForOutcome, isKnownStatus, shouldMoveTo } from "./status"
+import { noticeNewAttention } from "../payments/attention-notice"
 import { CoinGateRefundEntry, RefundKind } from "./request"
 import { refundSnapshot, sendRequestSnapshot } from "./snapshots"
 import { recordsService } from "../payments/records"
@@ -118,6 +119,7 @@ export async function recordFromEntry(
       last_synced_at: now,
       completed_at: entry.status === "completed" ? now : null,
     })
+    noticeNewAttention(container, null, created as CoinGateRefundRecord)
     return created as CoinGateRefundRecord
   })
 }
@@ -169,6 +171,8 @@ export async function applyRemoteRefund(
       ...(source === "callback" ? { last_callback_at: now } : {}),
       ...(moved && next === "completed" ? { completed_at: now } : {}),
     })
+    // A flag is only raised by a move to a final status, so a repeated callback announces nothing.
+    noticeNewAttention(container, record.attention, updated as CoinGateRefundRecord)
     return updated as CoinGateRefundRecord
   })
 }
