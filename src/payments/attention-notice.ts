@@ -4,10 +4,10 @@ import { attentionLabel } from "../shared/attention"
 
 /**
  * The admin's notification when a CoinGate payment (`coingate_payment`) or one of its refunds or payouts
- * (`coingate_refund`) gets a new attention flag: one notice on the
- * notification module's `feed` channel (the bell in Medusa's admin), if the store has a provider for
- * that channel. Sending never fails or delays the payment path: it runs after the state is applied,
- * is not awaited, and an error is a warning in the log.
+ * (`coingate_refund`) gets a new attention flag: one notice on the notification module's `feed` channel
+ * (the bell in Medusa's admin), if the store has a provider for that channel. Sending never fails or
+ * delays the payment path: it runs after the state is applied and recorded, is not awaited, and an
+ * error is a warning in the log.
  */
 
 export const ATTENTION_NOTICE_TITLE = "CoinGate payment needs attention"
