@@ -135,6 +135,8 @@ async function flush(container: MedusaContainer, w: Window) {
     }
     w.flushed = count
   } catch (e) {
+    // The next flush writes the count again (into a new row if this one is gone).
+    w.aggregateId = undefined
     warn(container, "an aggregate row", e)
   }
   if (w.overflow !== w.flushed && !w.timer) schedule(container, w)
