@@ -7,8 +7,8 @@
  *   or send request's callback URL ends with its token).
  * - Any value containing one of the secrets the caller names (the callback's own token, the URL token of
  *   a refund route) has that text replaced: a body may echo it under another name.
- * - NUL characters are removed (PostgreSQL's jsonb refuses them); nesting deeper than 6 levels and arrays
- *   longer than 50 items are cut.
+ * - NUL characters are removed and lone surrogates replaced (PostgreSQL's jsonb refuses both); nesting
+ *   deeper than 6 levels and arrays longer than 50 items are cut.
  * - When what is left is over `BODY_CAP_BYTES` as JSON, it is kept as `{ truncated: true, bytes, text }`:
  *   the first bytes of that JSON, the secrets already removed.
  */
@@ -28,8 +28,11 @@ export function isSecretFieldName(name: string): boolean {
 
 export type StoredBody = Record<string, unknown> | { truncated: true; bytes: number; text: string } | null
 
+/** Half of a UTF-16 surrogate pair on its own: PostgreSQL's jsonb refuses it too. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
 function cleanString(value: string, secrets: string[]): string {
-  let s = value.replace(/\u0000/g, "")
+  let s = value.replace(/\u0000/g, "").replace(LONE_SURROGATE, "\uFFFD")
   for (const secret of secrets) if (s.includes(secret)) s = s.split(secret).join(REDACTED)
   return s
 }

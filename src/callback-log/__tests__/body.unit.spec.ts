@@ -26,6 +26,7 @@ describe("what the callback log stores of a body", () => {
     for (let i = 0; i < 10; i++) deep = { d: deep }
     const stored = storedBody({ s: "a\u0000b", deep, arr: Array.from({ length: 60 }, (_, i) => i) }) as any
     expect(stored.s).toBe("ab")
+    expect((storedBody({ ["k\ud800"]: "\udc00x😀" }) as any)["k\uFFFD"]).toBe("\uFFFDx😀")
     expect(JSON.stringify(stored.deep)).toContain("[nested]")
     expect(stored.arr).toHaveLength(51)
     expect(stored.arr[50]).toBe("[10 more]")
