@@ -5,7 +5,8 @@ import { coingateGateway } from "../../src/gateway/index"
 import coingateCallbackLogPruneJob from "../../src/jobs/coingate-callback-log-prune"
 import { adminHeaders, COIN, LEDGER, paidOrder, RefundSimulator } from "../helpers/refunds"
 import { REPO_ROOT, SIM_TOKEN, useSimulator } from "../helpers/stack"
-import { COINGATE, createCart, seedStore, startCoinGatePayment, Store, waitFor } from "../helpers/store"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { captureOutput, COINGATE, createCart, orderOfCart, seedStore, startCoinGatePayment, Store, waitFor } from "../helpers/store"
 
 jest.setTimeout(240_000)
 process.env.COINGATE_RECONCILE_DISABLED = "true"
@@ -106,16 +107,18 @@ medusaIntegrationTestRunner({
       const made = await api.post(`/admin/coingate/orders/${order.id}/refunds`, { amount: "4.00", address: "bc1qlogrefund", ...COIN.BTC, reason: "Broken", method: "refund" }, { headers })
       const refundId = made.data.refund.coingate_id
       const url = String(sim().getRefund(refundId).callback_url).replace(backendUrl(), "")
-      sim().injectFault({ method: "GET", path: new RegExp(`/refunds/${refundId}$`), kind: "503", times: 3 })
-      await sim().setRefundStatus(refundId, "processing") // 503 first, then CoinGate's retry
+      await sim().setRefundStatus(refundId, "processing")
       await until(1, { kind: "refund", outcome: "accepted", answer: "ok: processing" })
+      sim().injectFault({ method: "GET", path: new RegExp(`/refunds/${refundId}$`), kind: "503", times: 10 })
+      expect((await post(url, { id: refundId, order_id: coingateOrderId, status: "processing" })).status).toBe(503)
+      sim().clearFaults()
       expect((await post(url, { id: refundId, order_id: coingateOrderId, status: "pending" })).status).toBe(200)
       expect((await post(`/hooks/coingate/refunds/${"A".repeat(43)}`, { id: refundId, order_id: coingateOrderId, status: "completed" })).status).toBe(200)
       expect((await post(url, { id: 999_999, order_id: 999_999, status: "completed" })).status).toBe(200)
       expect((await post(url, { status: "completed" })).status).toBe(400)
 
       await until(1, { kind: "refund", outcome: "malformed" })
-      // CoinGate's own callbacks (also those that came before the refund was recorded: 503) and the ones posted here.
+      // CoinGate's own callbacks (also those that came before the refund was recorded: 503 too) and the ones posted here.
       const logged = await rows({ kind: "refund" })
       const seen = (outcome: string, status: number, answer: unknown) => logged.filter((r) => r.outcome === outcome && r.answer_status === status && (answer === undefined || r.answer === answer))
       expect(seen("transient", 503, "CoinGate could not be reached to verify the refund; retry later.").length).toBeGreaterThanOrEqual(1)
@@ -150,6 +153,24 @@ medusaIntegrationTestRunner({
       expect(seen("malformed", 400)).toHaveLength(1)
       expect(logged.every((r) => r.route === "/hooks/coingate/send-requests/:token")).toBe(true)
       expectNoSecret(JSON.stringify(logged))
+    })
+
+    it("a log that cannot be written changes nothing: same answer, the payment captured, a warning", async () => {
+      const cart = await createCart(getContainer(), store, 10.5)
+      const { coingateOrderId } = await startCoinGatePayment(api, store, cart.id)
+      const db = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
+      const output = captureOutput(getContainer())
+      await db.raw("alter table coingate_callback rename to coingate_callback_away")
+      try {
+        const res = await sim().setStatus(coingateOrderId, "paid")
+        expect([res.status, JSON.parse(res.body)]).toEqual([200, { ok: true, status: "paid" }])
+        expect((await orderOfCart(getContainer(), cart.id))?.captured).toBe(true)
+        await waitFor("the warning", async () => /CoinGate callback log: order callback \(accepted\) not written \(relation "coingate_callback" does not exist\)/.test(output.text()))
+      } finally {
+        output.stop()
+        await db.raw("alter table coingate_callback_away rename to coingate_callback")
+      }
+      expect(await rows()).toEqual([])
     })
 
     it("caps a stored body at about 4 KB, as truncated text with a marker and without the token", async () => {

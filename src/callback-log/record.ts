@@ -101,8 +101,11 @@ export const callbackLogService = (container: MedusaContainer) => container.reso
 const service = callbackLogService
 
 function warn(container: MedusaContainer, what: string, e: any) {
+  // A database error quotes its whole statement ("insert into ... - relation ... does not exist"): keep the reason.
+  const message = String(e?.message ?? e)
+  const reason = (message.includes(" - ") ? message.slice(message.lastIndexOf(" - ") + 3) : message).slice(0, 200)
   try {
-    container.resolve<Logger>(ContainerRegistrationKeys.LOGGER).warn(`CoinGate callback log: ${what} not written (${e?.message ?? e}).`)
+    container.resolve<Logger>(ContainerRegistrationKeys.LOGGER).warn(`CoinGate callback log: ${what} not written (${reason}).`)
   } catch {
     // No logger: nothing more can be done, and the callback's answer must not change.
   }
@@ -175,7 +178,7 @@ export async function recordCallback(container: MedusaContainer, entry: Callback
       received_at: receivedAt,
     })
   } catch (e) {
-    warn(container, `a ${entry?.outcome} ${entry?.kind} callback`, e)
+    warn(container, `${entry?.kind} callback (${entry?.outcome})`, e)
   }
 }
 

@@ -78,6 +78,6 @@ describe("the callback log's writer", () => {
   it("never throws: a failed write is a warning", async () => {
     const { container, warnings } = fakeContainer({ failing: true })
     await expect(recordCallback(container, entry({ route: "/down" }))).resolves.toBeUndefined()
-    expect(warnings).toEqual([expect.stringMatching(/CoinGate callback log: a forged order callback not written \(database down\)/)])
+    expect(warnings).toEqual([expect.stringMatching(/CoinGate callback log: order callback \(forged\) not written \(database down\)/)])
   })
 })
