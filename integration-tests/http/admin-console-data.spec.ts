@@ -125,7 +125,7 @@ medusaIntegrationTestRunner({
         { created_at: daysAgo(1), email: '=HYPERLINK("http://evil"),"x"@example.com', cart_id: "+cart,odd", attention: "amount_mismatch" },
         { created_at: daysAgo(1), status: "expired" }, // filtered out below
       ])
-      const res = await api.get("/admin/coingate/payments/export?status=paid", { headers, responseType: "text", transformResponse: (x) => x, validateStatus: () => true })
+      const res = await api.get("/admin/coingate/payments/export?status=paid", { headers, responseType: "text", transformResponse: (x: string) => x, validateStatus: () => true })
       seen.push(res.data)
       expect(res.status).toBe(200)
       expect(res.headers["content-type"]).toBe("text/csv; charset=utf-8")
@@ -143,7 +143,7 @@ medusaIntegrationTestRunner({
       expect(lines[2]).toContain(`,cart_plain,plain@example.com,order_1,7,paid,captured,10.00,EUR,0.00012,BTC,,,,`)
       expect(lines[2].startsWith(`${plain.id},`)).toBe(true)
 
-      const empty = await api.get("/admin/coingate/payments/export?status=refunded", { headers, responseType: "text", transformResponse: (x) => x })
+      const empty = await api.get("/admin/coingate/payments/export?status=refunded", { headers, responseType: "text", transformResponse: (x: string) => x })
       expect(empty.data.split("\r\n").filter(Boolean)).toHaveLength(1) // the header only
     })
 
@@ -156,7 +156,7 @@ medusaIntegrationTestRunner({
         email: `shopper${i}@example.com`,
       }))
       for (let i = 0; i < inputs.length; i += 500) await insertRecords(getContainer(), inputs.slice(i, i + 500))
-      const res = await api.get("/admin/coingate/payments/export", { headers, responseType: "text", transformResponse: (x) => x })
+      const res = await api.get("/admin/coingate/payments/export", { headers, responseType: "text", transformResponse: (x: string) => x })
       seen.push(res.data)
       const rows = (res.data as string).split("\r\n").filter(Boolean).slice(1).map((l) => l.split(","))
       expect(rows).toHaveLength(2500)

@@ -1,7 +1,8 @@
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { coingateGateway } from "../../src/gateway/index"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { REPO_ROOT, SIM_TOKEN, useSimulator } from "../helpers/stack"
-import { adminClient, createCart, orderOfCart, recordOf, seedStore, sessionById, startCoinGatePayment, Store, waitFor } from "../helpers/store"
+import { adminClient, COINGATE, createCart, orderOfCart, recordOf, seedStore, sessionById, startCoinGatePayment, Store, waitFor } from "../helpers/store"
 import { insertRecords, loginAdmin, RECORD_TOKEN } from "../helpers/console"
 
 jest.setTimeout(180_000)
@@ -169,6 +170,30 @@ medusaIntegrationTestRunner({
       expect((await admin.post(`/admin/coingate/payments/${record.id}/clear-attention`)).status).toBe(200)
       expect((await admin.get("/admin/coingate/payments?attention=true")).data).toMatchObject({ count: 0, attention_count: 0 })
       expect((await admin.post("/admin/coingate/payments/cgpay_nope/refresh")).status).toBe(404)
+    })
+
+    it("refreshes the record's own invoice, not the newer one its payment session names since", async () => {
+      const cart = await createCart(getContainer(), store, 8)
+      const { session, coingateOrderId } = await startCoinGatePayment(api, store, cart.id)
+      await sim().chooseCoin(coingateOrderId, "BTC") // a callback: the record of the first invoice
+      const first = await waitFor("the first record", () => recordOf(getContainer(), coingateOrderId))
+      // A new price makes a new invoice for the same session (the provider's updatePayment).
+      const newer = await coingateGateway(getContainer(), COINGATE).createOrder(session.id, 8, "eur", {})
+      const payment = getContainer().resolve(Modules.PAYMENT)
+      const [current] = await payment.listPaymentSessions({ id: session.id })
+      await payment.updatePaymentSession({
+        id: session.id,
+        amount: current.amount,
+        currency_code: current.currency_code,
+        data: { ...current.data, coingate_order_id: newer.id, payment_url: newer.payment_url },
+      })
+      await sim().setStatus(coingateOrderId, "expired", { callback: false })
+
+      const res = await admin.post(`/admin/coingate/payments/${first.id}/refresh`)
+      expect(res.status).toBe(200)
+      expect(res.data.refreshed).toEqual({ ok: true, status: "expired" })
+      expect(res.data.payment).toMatchObject({ id: first.id, coingate_order_id: String(coingateOrderId), status: "expired" })
+      expect(await recordOf(getContainer(), newer.id)).toBeNull()
     })
 
     it("refuses unknown, malformed and out-of-bounds query parameters with a 400 naming them", async () => {
