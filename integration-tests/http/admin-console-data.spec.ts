@@ -1,6 +1,8 @@
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Migration20261203093013 } from "../../src/modules/coingate/migrations/Migration20261203093013"
 import { REPO_ROOT, SIM_TOKEN, useSimulator } from "../helpers/stack"
-import { adminClient, seedStore } from "../helpers/store"
+import { adminClient, createCart, recordOf, seedStore } from "../helpers/store"
 import { insertRecords, loginAdmin, RECORD_TOKEN } from "../helpers/console"
 
 jest.setTimeout(240_000)
@@ -24,8 +26,9 @@ medusaIntegrationTestRunner({
       return res.data.payments.map((p: any) => p.coingate_order_id) as string[]
     }
 
+    let store: Awaited<ReturnType<typeof seedStore>>
     beforeEach(async () => {
-      await seedStore(getContainer())
+      store = await seedStore(getContainer())
       headers = await loginAdmin(getContainer(), api)
     })
 
@@ -145,6 +148,44 @@ medusaIntegrationTestRunner({
 
       const empty = await api.get("/admin/coingate/payments/export?status=refunded", { headers, responseType: "text", transformResponse: (x: string) => x })
       expect(empty.data.split("\r\n").filter(Boolean)).toHaveLength(1) // the header only
+    })
+
+    it("the migration's backfill fills records saved before the console's columns, from their snapshot and Medusa's order and cart", async () => {
+      const container = getContainer()
+      const cart = await createCart(container, store, 5)
+      const [order] = await container.resolve(Modules.ORDER).createOrders([{ currency_code: "eur", email: "Buyer@Example.com", region_id: store.regionId }])
+      const [withOrder, withCart, odd] = await insertRecords(container, [
+        { order_id: order.id, price_amount: "10.5", price_currency: "EUR", pay_amount: "0.000123456789012345678", pay_currency: "BTC" },
+        { cart_id: cart.id, price_amount: "7", price_currency: "EUR" },
+        { price_amount: "1e5", price_currency: "EUR" },
+      ])
+      const db = container.resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
+      // As 0.2.0 left them: the columns empty, the snapshot (with lower-case codes, as CoinGate may answer) there.
+      await db("coingate_payment").update({
+        price_amount: null, raw_price_amount: null, price_currency: null, pay_amount: null, raw_pay_amount: null, pay_currency: null, email: null, order_display_id: null,
+        snapshot: db.raw(`jsonb_set(jsonb_set("snapshot", '{price_currency}', to_jsonb(lower("snapshot"->>'price_currency'))), '{pay_currency}', coalesce(to_jsonb(lower("snapshot"->>'pay_currency')), 'null'::jsonb))`),
+      })
+      const migration = new Migration20261203093013({} as any, {} as any)
+      await migration.up()
+      const backfill = migration.getQueries().map(String).filter((sql) => /^\s*(update|do \$\$)/i.test(sql))
+      expect(backfill).toHaveLength(2)
+      // Run here through knex, which would turn a ? (even inside a string) into a $n placeholder: there is none.
+      expect(backfill.join("\n")).not.toContain("?")
+      for (const sql of backfill) await db.raw(sql)
+
+      const displayId = (await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "order", fields: ["display_id"], filters: { id: order.id } })).data[0].display_id
+      expect(await recordOf(container, withOrder.coingate_order_id)).toMatchObject({
+        raw_price_amount: { value: "10.5" },
+        price_currency: "EUR",
+        raw_pay_amount: { value: "0.000123456789012345678" },
+        pay_currency: "BTC",
+        email: "buyer@example.com",
+        order_display_id: displayId,
+      })
+      expect(await recordOf(container, withCart.coingate_order_id)).toMatchObject({ raw_price_amount: { value: "7" }, price_currency: "EUR", email: "shopper@example.com", pay_currency: null })
+      expect(await recordOf(container, odd.coingate_order_id)).toMatchObject({ raw_price_amount: null, price_currency: "EUR" })
+      const row = (await admin.get(`/admin/coingate/payments?q=${withOrder.coingate_order_id}`)).data.payments[0]
+      expect(row).toMatchObject({ price_amount: "10.50", pay_amount: "0.000123456789012345678", email: "buyer@example.com", order_display_id: displayId })
     })
 
     it("exports 2,500 records completely, each once, newest first (pages by keyset, not all in memory)", async () => {

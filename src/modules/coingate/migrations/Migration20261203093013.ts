@@ -6,12 +6,14 @@ export class Migration20261203093013 extends Migration {
     this.addSql(`alter table if exists "coingate_payment" add column if not exists "price_amount" numeric null, add column if not exists "price_currency" text null, add column if not exists "pay_amount" numeric null, add column if not exists "pay_currency" text null, add column if not exists "email" text null, add column if not exists "order_display_id" integer null, add column if not exists "raw_price_amount" jsonb null, add column if not exists "raw_pay_amount" jsonb null;`);
     // Backfill (hand-written): the CoinGate fields from each record's last snapshot, kept exact in the raw
     // columns; only plain decimals are copied (anything else stays null until the next apply rewrites it).
+    // No "?" in this SQL, so the regex says {0,1}: MikroORM's migrator passes it through as is, but a plain
+    // knex raw() (a script re-running this backfill) turns each ? into a $n placeholder, even inside a string.
     this.addSql(`update "coingate_payment" set
-      "price_amount" = case when "snapshot"->>'price_amount' ~ '^[0-9]+(\\.[0-9]+)?$' then ("snapshot"->>'price_amount')::numeric end,
-      "raw_price_amount" = case when "snapshot"->>'price_amount' ~ '^[0-9]+(\\.[0-9]+)?$' then jsonb_build_object('value', "snapshot"->>'price_amount', 'precision', 20) end,
+      "price_amount" = case when "snapshot"->>'price_amount' ~ '^[0-9]+(\\.[0-9]+){0,1}$' then ("snapshot"->>'price_amount')::numeric end,
+      "raw_price_amount" = case when "snapshot"->>'price_amount' ~ '^[0-9]+(\\.[0-9]+){0,1}$' then jsonb_build_object('value', "snapshot"->>'price_amount', 'precision', 20) end,
       "price_currency" = upper(nullif("snapshot"->>'price_currency', '')),
-      "pay_amount" = case when "snapshot"->>'pay_amount' ~ '^[0-9]+(\\.[0-9]+)?$' then ("snapshot"->>'pay_amount')::numeric end,
-      "raw_pay_amount" = case when "snapshot"->>'pay_amount' ~ '^[0-9]+(\\.[0-9]+)?$' then jsonb_build_object('value', "snapshot"->>'pay_amount', 'precision', 20) end,
+      "pay_amount" = case when "snapshot"->>'pay_amount' ~ '^[0-9]+(\\.[0-9]+){0,1}$' then ("snapshot"->>'pay_amount')::numeric end,
+      "raw_pay_amount" = case when "snapshot"->>'pay_amount' ~ '^[0-9]+(\\.[0-9]+){0,1}$' then jsonb_build_object('value', "snapshot"->>'pay_amount', 'precision', 20) end,
       "pay_currency" = upper(nullif("snapshot"->>'pay_currency', ''))
       where "snapshot" is not null and "price_currency" is null;`);
     // The Medusa order's number and the cart's email, from Medusa's own tables when they exist (same
