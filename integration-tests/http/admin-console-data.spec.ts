@@ -90,19 +90,36 @@ medusaIntegrationTestRunner({
         { status: "paid", price_amount: "1000", price_currency: "JPY", created_at: daysAgo(7) },
         { status: "paid", price_amount: "5", price_currency: "EUR", created_at: daysAgo(40) }, // before the default period
       ])
+      // A row written by SQL alone (a benchmark's seed): the numeric columns, no raw value, no snapshot.
+      await (getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION) as any)("coingate_payment").insert({
+        id: "cgpay_sql_seeded",
+        coingate_order_id: "800001",
+        payment_session_id: "payses_sql_seeded",
+        provider_id: "pp_coingate_coingate",
+        status: "paid",
+        medusa_state: "captured",
+        history: JSON.stringify([]),
+        price_amount: "0.05",
+        price_currency: "JPY",
+        pay_amount: "0.000001",
+        pay_currency: "BTC",
+        created_at: daysAgo(8),
+      })
+      const seeded = (await admin.get("/admin/coingate/payments?q=800001")).data.payments[0]
+      expect(seeded).toMatchObject({ price_amount: "0.05", price_currency: "JPY", pay_amount: "0.000001", pay_currency: "BTC", dashboard_url: null })
       const res = await admin.get("/admin/coingate/payments/totals")
       expect(res.status).toBe(200)
       expect(Date.parse(res.data.to) - Date.parse(res.data.from)).toBe(30 * DAY)
       expect(res.data).toMatchObject({
-        count: 7,
+        count: 8,
         by_status: [
           {
             status: "paid",
-            count: 5,
+            count: 6,
             amounts: [
               { currency: "BTC", amount: "0.00000003" },
               { currency: "EUR", amount: "0.30" },
-              { currency: "JPY", amount: "1000" },
+              { currency: "JPY", amount: "1000.05" }, // never rounded to the currency's digits
             ],
           },
           { status: "expired", count: 2, amounts: [{ currency: "EUR", amount: "100000000.00" }] },
@@ -110,7 +127,7 @@ medusaIntegrationTestRunner({
         by_currency: [
           { currency: "BTC", count: 2, amount: "0.00000003" },
           { currency: "EUR", count: 4, amount: "100000000.30" },
-          { currency: "JPY", count: 1, amount: "1000" },
+          { currency: "JPY", count: 2, amount: "1000.05" },
         ],
       })
 

@@ -42,7 +42,10 @@ function db(container: MedusaContainer): Knex {
   return container.resolve(ContainerRegistrationKeys.PG_CONNECTION) as Knex
 }
 
-/** The columns of a console row. Rows saved before the console's columns existed fall back to their snapshot. */
+/**
+ * The columns of a console row. An amount is the exact raw value, else the numeric column (rows written by
+ * SQL alone, such as a benchmark's seed), else the snapshot's (rows saved before these columns existed).
+ */
 function selectRow(k: Knex) {
   return [
     "id",
@@ -55,9 +58,9 @@ function selectRow(k: Knex) {
     "order_display_id",
     "status",
     "medusa_state",
-    k.raw(`coalesce("raw_price_amount"->>'value', "snapshot"->>'price_amount') as price_amount`),
+    k.raw(`coalesce("raw_price_amount"->>'value', "price_amount"::text, "snapshot"->>'price_amount') as price_amount`),
     k.raw(`coalesce("price_currency", upper("snapshot"->>'price_currency')) as price_currency`),
-    k.raw(`coalesce("raw_pay_amount"->>'value', "snapshot"->>'pay_amount') as pay_amount`),
+    k.raw(`coalesce("raw_pay_amount"->>'value', "pay_amount"::text, "snapshot"->>'pay_amount') as pay_amount`),
     k.raw(`coalesce("pay_currency", upper("snapshot"->>'pay_currency')) as pay_currency`),
     k.raw(`"snapshot"->>'underpaid_amount' as underpaid_amount`),
     k.raw(`"snapshot"->>'overpaid_amount' as overpaid_amount`),
