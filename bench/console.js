@@ -13,7 +13,9 @@
 const fs = require("fs")
 const { performance } = require("perf_hooks")
 const { summary } = require("./lib/stats")
-const { rssTree } = require("./lib/proc")
+const { rssTree, startStore } = require("./lib/proc")
+const { AdminApi } = require("./lib/store-api")
+const { seedConsoleRecords } = require("./lib/console-seed")
 
 const TARGETS_MS = { list: 150, attention: 150, totals: 500 }
 
@@ -127,6 +129,23 @@ async function runConsole({ pg, admin, storePid, seeded, cfg, log }) {
   return out
 }
 
+/**
+ * The whole phase (bench/run.js): seed `cfg.records` records in the bench database (`pg`), start the store on
+ * it, log in as the demo seed's admin, run the requests, stop the store. Resolves the figures.
+ */
+async function consolePhase({ pg, env, port, seed, cfg, logFile, log }) {
+  const seeded = await seedConsoleRecords(pg, { n: cfg.records })
+  const missing = seeded.missing.length ? `; the table has no ${seeded.missing.join(", ")}` : ""
+  log(`[bench]    ${seeded.n} records (${seeded.flagged} flagged) in ${(seeded.ms / 1000).toFixed(1)}s${missing}; starting the store...`)
+  const store = await startStore({ env, port, logFile: logFile("store-console") })
+  try {
+    const admin = await AdminApi.login(`http://localhost:${port}`, seed.admin_email, process.env.DEMO_ADMIN_PASSWORD || "supersecret")
+    return { ...(await runConsole({ pg, admin, storePid: store.pid, seeded, cfg, log })), warmup: cfg.warmup }
+  } finally {
+    await store.stop()
+  }
+}
+
 const fmt = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : "–")
 
 /** The Markdown section of a run's console figures. */
@@ -179,4 +198,4 @@ function consoleSection(c) {
   return out
 }
 
-module.exports = { runConsole, consoleSection, TARGETS_MS }
+module.exports = { consolePhase, runConsole, consoleSection, TARGETS_MS }

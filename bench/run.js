@@ -46,8 +46,7 @@ const { runCheckouts, verifyCheckouts, oneCheckout, SYSTEM } = require("./checko
 const { prepareSessions, pluginSequential, pluginBurst, medusaRoute } = require("./callbacks")
 const { renderReport } = require("./report")
 const { readProfile, summarizeProfile, topStatements } = require("./lib/profile")
-const { runConsole } = require("./console")
-const { seedConsoleRecords } = require("./lib/console-seed")
+const { consolePhase } = require("./console")
 
 const SIM_TOKEN = "sim_bench_token"
 const RUNS_DIR = path.join(REPO_ROOT, "bench", ".runs")
@@ -482,18 +481,8 @@ async function main() {
 
     // --- console (last: its records stay in the database) ----------------------------------
     if (phases.has("console")) {
-      const c = cfg.console
-      say(`[bench] 5. console: seeding ${c.records} CoinGate payment records...  [${elapsed()}]`)
-      const seeded = await seedConsoleRecords(pg, { n: c.records })
-      say(`[bench]    ${seeded.n} records (${seeded.flagged} flagged) in ${(seeded.ms / 1000).toFixed(1)}s${seeded.missing.length ? `; the table has no ${seeded.missing.join(", ")}` : ""}; starting the store...`)
-      const store = await startStore({ env, port, logFile: logFile("store-console") })
-      try {
-        const admin = await AdminApi.login(`http://localhost:${port}`, seed.admin_email, process.env.DEMO_ADMIN_PASSWORD || "supersecret")
-        result.console = { ...(await runConsole({ pg, admin, storePid: store.pid, seeded, cfg: c, log: say })), warmup: c.warmup }
-      } finally {
-        await store.stop()
-      }
-      say(`[bench]    console done  [${elapsed()}]`)
+      say(`[bench] 5. console: ${cfg.console.records} CoinGate payment records  [${elapsed()}]`)
+      result.console = await consolePhase({ pg, env, port, seed, cfg: cfg.console, logFile, log: say })
     }
 
     result.finishedAt = new Date().toISOString()
