@@ -1,0 +1,47 @@
+import { StatusBadge, Text } from "@medusajs/ui"
+import type { BadgeColor } from "../../lib/coingate-api"
+
+/** What the log shows of a callback: the outcome's badge and the stored (capped) body. */
+
+const OUTCOMES: Record<string, { label: string; color: BadgeColor }> = {
+  accepted: { label: "Accepted", color: "green" },
+  forged: { label: "Forged", color: "red" },
+  unknown: { label: "Unknown order", color: "orange" },
+  stale: { label: "Stale", color: "grey" },
+  malformed: { label: "Malformed", color: "red" },
+  transient: { label: "Retry asked", color: "orange" },
+}
+
+export const OUTCOME_VALUES = Object.keys(OUTCOMES)
+export const outcomeLabel = (outcome: string) => OUTCOMES[outcome]?.label ?? outcome
+
+export const OutcomeBadge = ({ outcome }: { outcome: string }) => {
+  const o = OUTCOMES[outcome] ?? { label: outcome, color: "grey" as BadgeColor }
+  return (
+    <StatusBadge color={o.color} data-testid="callback-outcome">
+      {o.label}
+    </StatusBadge>
+  )
+}
+
+export const KIND_LABELS: Record<string, string> = { order: "Order", refund: "Refund", send_request: "Payout" }
+
+/** The body as stored: JSON (secret fields already removed by the server) or the truncated text. */
+export function bodyText(body: unknown, pretty = false): string {
+  if (body === null || body === undefined) return ""
+  if (typeof body === "string") return body
+  try {
+    return pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body)
+  } catch {
+    return String(body)
+  }
+}
+
+export const BodyPreview = ({ body }: { body: unknown }) => {
+  const text = bodyText(body)
+  return (
+    <Text size="xsmall" className="text-ui-fg-subtle max-w-[320px] truncate font-mono" title={text}>
+      {text || "-"}
+    </Text>
+  )
+}
