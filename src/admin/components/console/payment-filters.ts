@@ -53,6 +53,11 @@ export function paymentFilterDefinitions(now = Date.now()) {
 }
 
 const text = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : undefined)
+/** The picker's end day (its first instant) as the end of that day, so the day chosen is included. */
+const endOfDay = (v: unknown) => {
+  const t = typeof v === "string" ? Date.parse(v) : NaN
+  return Number.isNaN(t) ? undefined : new Date(t + DAY - 1).toISOString()
+}
 const list = (v: unknown) => (Array.isArray(v) && v.length ? v.map(String) : undefined)
 
 /** The DataTable's filtering state and search box as the list route's query (unset values left out). */
@@ -64,7 +69,7 @@ export function toPaymentFilters(filtering: DataTableFilteringState, search: str
     status: list(filtering.status),
     medusa_state: list(filtering.medusa_state),
     created_from: text(created.$gte),
-    created_to: text(created.$lte),
+    created_to: endOfDay(created.$lte),
     price_currency: text(filtering.price_currency)?.toUpperCase(),
     pay_currency: text(filtering.pay_currency)?.toUpperCase(),
     q: text(search),

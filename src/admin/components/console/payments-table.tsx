@@ -107,8 +107,10 @@ export function PaymentsTable() {
             <Button size="small" variant={queue ? "secondary" : "primary"} onClick={() => showQueue(false)} data-testid="console-view-all">
               All invoices
             </Button>
-            <DataTable.FilterMenu tooltip="Filter" />
-            <DataTable.Search placeholder="Order id, #display id, cart id or email" />
+            <div data-testid="console-filter-menu">
+              <DataTable.FilterMenu tooltip="Filter" />
+            </div>
+            <DataTable.Search placeholder="Order id, display id, cart id or email" />
             <Button size="small" variant="secondary" asChild>
               <a
                 href={consoleApi.exportUrl(query)}

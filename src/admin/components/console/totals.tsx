@@ -7,14 +7,13 @@ import { consoleApi } from "../../lib/console-api"
 const DAY = 24 * 3600 * 1000
 const day = (t: number) => new Date(t).toISOString().slice(0, 10)
 
-/** A day of the date inputs as the route's bound: from the start of the first day to the end of the last. */
-const bound = (value: string, end: boolean) => (value ? `${value}T${end ? "23:59:59.999" : "00:00:00.000"}Z` : undefined)
 
 /** Count and sums (exact, computed by the server) per CoinGate status and per price currency, for a period. */
 export function Totals() {
   const [from, setFrom] = useState(() => day(Date.now() - 30 * DAY))
   const [to, setTo] = useState(() => day(Date.now()))
-  const period = { created_from: bound(from, false), created_to: bound(to, true) }
+  // Whole days (UTC): the route reads a date-only created_to as the end of that day.
+  const period = { created_from: from || undefined, created_to: to || undefined }
   const { data, error, isLoading } = useQuery({
     queryKey: ["coingate", "console", "totals", period],
     queryFn: () => consoleApi.totals(period),
