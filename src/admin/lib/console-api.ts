@@ -5,6 +5,7 @@
  * transport, auth and the payment shape are coingate-api.ts's.
  */
 import { authHeaders, backendUrl, call, CoinGatePayment } from "./coingate-api"
+import { queryString } from "./console-query"
 
 /** One invoice in the list: amounts are exact decimal strings, dates ISO strings. */
 export type ConsoleRow = {
@@ -80,21 +81,6 @@ export type CallbackEntry = {
 export type CallbackFilters = { coingate_order_id?: string; outcome?: string[]; kind?: string; received_from?: string; received_to?: string }
 
 export type CallbackList = { callbacks: CallbackEntry[]; count: number; limit: number; offset: number }
-
-/** A query string of the set values only (the routes answer 400 to unknown or empty parameters). */
-export function queryString(params: Record<string, string | number | string[] | undefined | null>): string {
-  const search = new URLSearchParams()
-  for (const [key, value] of Object.entries(params)) {
-    if (value === undefined || value === null || value === "") continue
-    if (Array.isArray(value)) {
-      if (value.length) search.set(key, value.join(","))
-    } else {
-      search.set(key, String(value))
-    }
-  }
-  const text = search.toString()
-  return text ? `?${text}` : ""
-}
 
 const id = (value: string) => encodeURIComponent(value)
 

@@ -1,10 +1,10 @@
-import { createDataTableFilterHelper, DataTableFilteringState } from "@medusajs/ui"
+import { createDataTableFilterHelper } from "@medusajs/ui"
 import { medusaStateLabel, statusLabel } from "../../lib/coingate-api"
-import type { ConsoleRow, PaymentFilters } from "../../lib/console-api"
+import type { ConsoleRow } from "../../lib/console-api"
 
 /**
  * The list's filters as Medusa's DataTable shows them (the funnel menu and the filter
- * chips), and the translation of the table's filtering state into the routes' query.
+ * chips). lib/console-query.ts turns the table's filtering state into the routes' query.
  */
 
 const COINGATE_STATUSES = ["new", "pending", "confirming", "paid", "invalid", "expired", "canceled", "refunded", "partially_refunded"]
@@ -50,28 +50,4 @@ export function paymentFilterDefinitions(now = Date.now()) {
     filter.accessor("price_currency", { type: "string", label: "Price currency", placeholder: "EUR" }),
     filter.accessor("pay_currency", { type: "string", label: "Coin paid", placeholder: "BTC" }),
   ]
-}
-
-const text = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : undefined)
-/** The picker's end day (its first instant) as the end of that day, so the day chosen is included. */
-const endOfDay = (v: unknown) => {
-  const t = typeof v === "string" ? Date.parse(v) : NaN
-  return Number.isNaN(t) ? undefined : new Date(t + DAY - 1).toISOString()
-}
-const list = (v: unknown) => (Array.isArray(v) && v.length ? v.map(String) : undefined)
-
-/** The DataTable's filtering state and search box as the list route's query (unset values left out). */
-export function toPaymentFilters(filtering: DataTableFilteringState, search: string): PaymentFilters {
-  const created = (filtering.created_at ?? {}) as { $gte?: string; $lte?: string }
-  const attention = filtering.attention
-  return {
-    attention: attention === "true" || attention === "false" ? attention : undefined,
-    status: list(filtering.status),
-    medusa_state: list(filtering.medusa_state),
-    created_from: text(created.$gte),
-    created_to: endOfDay(created.$lte),
-    price_currency: text(filtering.price_currency)?.toUpperCase(),
-    pay_currency: text(filtering.pay_currency)?.toUpperCase(),
-    q: text(search),
-  }
 }

@@ -16,7 +16,8 @@ import { formatAmount } from "../../lib/coingate-api"
 import { consoleApi, ConsoleRow, usesBearerToken } from "../../lib/console-api"
 import { BalanceCell, CoinGateIdCell, FlagCell, OrderCell, PaidCell, StatusCell, WhenCell } from "./payment-cells"
 import { PaymentDrawer } from "./payment-drawer"
-import { paymentFilterDefinitions, toPaymentFilters } from "./payment-filters"
+import { toPaymentFilters } from "../../lib/console-query"
+import { paymentFilterDefinitions } from "./payment-filters"
 
 const PAGE_SIZE = 20
 const column = createDataTableColumnHelper<ConsoleRow>()
