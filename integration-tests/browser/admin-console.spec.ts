@@ -133,8 +133,10 @@ describeWithChromium("The CoinGate page in the Medusa admin (headless Chromium)"
     // The DataTable's own filter menu: CoinGate status = Paid.
     await invoices().locator("[data-testid=console-filter-menu] button").click()
     await page.getByRole("menuitem", { name: "CoinGate status" }).click()
-    await page.getByRole("button", { name: "Paid", exact: true }).click()
+    const paidOption = page.getByRole("button", { name: "Paid", exact: true })
+    await paidOption.click()
     await page.keyboard.press("Escape")
+    await paidOption.waitFor({ state: "detached" })
     await expectRows([seeded.orphan, seeded.paid])
     expect(await page.locator("[data-testid=console-export]").getAttribute("href")).toBe("/admin/coingate/payments/export?status=paid")
     await screenshot("filtered")
@@ -151,7 +153,8 @@ describeWithChromium("The CoinGate page in the Medusa admin (headless Chromium)"
     await drawer().waitFor()
     const details = drawer().locator("[data-testid=coingate-payment]")
     await details.waitFor({ timeout: 20_000 })
-    expect(await drawer().locator("[data-testid=console-drawer-origin]").innerText()).toMatch(/no order[\s\S]*orphan@example\.com/)
+    // The session was gone when the payment arrived: the record knows no order (and no cart).
+    expect(await drawer().locator("[data-testid=console-drawer-origin]").innerText()).toMatch(/Medusa order\s+no order/)
     const attention = drawer().locator("[data-testid=coingate-attention]")
     expect(await attention.innerText()).toContain("Paid for a replaced checkout")
     expect(await drawer().locator("[data-testid=coingate-status]").innerText()).toBe("Paid")

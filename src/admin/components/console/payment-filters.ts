@@ -20,7 +20,7 @@ export function paymentFilterDefinitions(now = Date.now()) {
   return [
     filter.accessor("attention", {
       type: "radio",
-      label: "Needs attention",
+      label: "Flag",
       options: [
         { label: "Needs attention", value: "true" },
         { label: "No flag", value: "false" },

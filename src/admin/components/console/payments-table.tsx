@@ -111,7 +111,7 @@ export function PaymentsTable() {
             <div data-testid="console-filter-menu">
               <DataTable.FilterMenu tooltip="Filter" />
             </div>
-            <DataTable.Search placeholder="Order id, display id, cart id or email" />
+            <DataTable.Search className="w-[300px]" placeholder="Order id, display id, cart id or email" />
             <Button size="small" variant="secondary" asChild>
               <a
                 href={consoleApi.exportUrl(query)}
