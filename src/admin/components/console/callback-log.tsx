@@ -15,6 +15,7 @@ import { useMemo, useState } from "react"
 import { formatDateTime } from "../../lib/coingate-api"
 import { CallbackEntry, CallbackFilters, consoleApi } from "../../lib/console-api"
 import { BodyPreview, bodyText, KIND_LABELS, OUTCOME_VALUES, OutcomeBadge, outcomeLabel } from "./callback-parts"
+import { clickedRow } from "./clicked-row"
 import { WhenCell } from "./payment-cells"
 
 const PAGE_SIZE = 20
@@ -37,7 +38,7 @@ const columns = [
   column.accessor("answer", {
     header: "Answer",
     cell: ({ row }) => (
-      <Text size="small" className="max-w-[240px] truncate" title={row.original.answer ?? undefined}>
+      <Text size="small" className="max-w-[200px] truncate" title={row.original.answer ?? undefined}>
         {row.original.answer_status} {row.original.answer}
       </Text>
     ),
@@ -84,7 +85,7 @@ export function CallbackLog() {
     filtering: { state: filtering, onFilteringChange: (s) => firstPage(() => setFiltering(s)) },
     search: { state: search, onSearchChange: (s) => firstPage(() => setSearch(s)) },
     pagination: { state: pagination, onPaginationChange: setPagination },
-    onRowClick: (_e, row) => setOpen(row),
+    onRowClick: (_e, row) => setOpen(clickedRow(row)),
   })
 
   return (

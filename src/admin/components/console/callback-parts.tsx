@@ -40,7 +40,7 @@ export function bodyText(body: unknown, pretty = false): string {
 export const BodyPreview = ({ body }: { body: unknown }) => {
   const text = bodyText(body)
   return (
-    <Text size="xsmall" className="text-ui-fg-subtle max-w-[320px] truncate font-mono" title={text}>
+    <Text size="xsmall" className="text-ui-fg-subtle max-w-[240px] truncate font-mono" title={text}>
       {text || "-"}
     </Text>
   )

@@ -14,6 +14,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query"
 import { useEffect, useMemo, useState } from "react"
 import { formatAmount } from "../../lib/coingate-api"
 import { consoleApi, ConsoleRow, usesBearerToken } from "../../lib/console-api"
+import { clickedRow } from "./clicked-row"
 import { BalanceCell, CoinGateIdCell, FlagCell, OrderCell, PaidCell, StatusCell, WhenCell } from "./payment-cells"
 import { PaymentDrawer } from "./payment-drawer"
 import { toPaymentFilters } from "../../lib/console-query"
@@ -80,7 +81,7 @@ export function PaymentsTable() {
     filtering: { state: filtering, onFilteringChange: (s) => firstPage(() => setFiltering(s)) },
     search: { state: search, onSearchChange: (s) => firstPage(() => setSearch(s)) },
     pagination: { state: pagination, onPaginationChange: setPagination },
-    onRowClick: (_e, row) => setOpenId(row.id),
+    onRowClick: (_e, row) => setOpenId(clickedRow(row).id),
   })
 
   const attentionCount = data?.attention_count ?? 0
