@@ -133,10 +133,10 @@ describeWithChromium("The CoinGate page in the Medusa admin (headless Chromium)"
     // The DataTable's own filter menu: CoinGate status = Paid.
     await invoices().locator("[data-testid=console-filter-menu] button").click()
     await page.getByRole("menuitem", { name: "CoinGate status" }).click()
-    const paidOption = page.getByRole("button", { name: "Paid", exact: true })
-    await paidOption.click()
-    await page.locator("h1", { hasText: "CoinGate" }).click() // a click outside closes the menu
-    await paidOption.waitFor({ state: "detached" })
+    const menu = page.locator("[data-radix-popper-content-wrapper]")
+    await menu.getByRole("button", { name: "Paid", exact: true }).click()
+    await page.locator("h1", { hasText: "CoinGate" }).click() // a click outside closes the menu (Escape does not)
+    await menu.waitFor({ state: "detached" })
     await expectRows([seeded.orphan, seeded.paid])
     expect(await page.locator("[data-testid=console-export]").getAttribute("href")).toBe("/admin/coingate/payments/export?status=paid")
     await screenshot("filtered")
@@ -149,6 +149,8 @@ describeWithChromium("The CoinGate page in the Medusa admin (headless Chromium)"
   it("opens the orphan, refreshes it from CoinGate and marks it handled: the flag and the count go", async () => {
     // CoinGate's dashboard refunded the orphan; no callback told the store.
     await stack.sim.setStatus(seeded.orphan, "refunded", { callback: false })
+    await page.locator("[data-testid=console-view-attention]").click()
+    await expectRows([seeded.orphan])
     await row(seeded.orphan).click()
     await drawer().waitFor()
     const details = drawer().locator("[data-testid=coingate-payment]")
