@@ -51,13 +51,13 @@ export function Totals() {
       {data && (
         <>
           <Text size="small" className="text-ui-fg-subtle" data-testid="console-totals-count">
-            {data.count} invoice{data.count === 1 ? "" : "s"} created from {formatDateTime(data.from)} to {formatDateTime(data.to)}
+            {data.count} invoice{data.count === 1 ? "" : "s"} created between {formatDateTime(data.from)} and {formatDateTime(data.to)}
           </Text>
           <Table data-testid="console-totals-by-currency">
             <Table.Header>
               <Table.Row>
-                <Table.HeaderCell>Price currency</Table.HeaderCell>
-                <Table.HeaderCell className="text-right">Invoices</Table.HeaderCell>
+                <Table.HeaderCell className="w-1/2">Price currency</Table.HeaderCell>
+                <Table.HeaderCell className="w-1/4 text-right">Invoices</Table.HeaderCell>
                 <Table.HeaderCell className="text-right">Sum of prices</Table.HeaderCell>
               </Table.Row>
             </Table.Header>
@@ -74,8 +74,8 @@ export function Totals() {
           <Table data-testid="console-totals-by-status">
             <Table.Header>
               <Table.Row>
-                <Table.HeaderCell>CoinGate status</Table.HeaderCell>
-                <Table.HeaderCell className="text-right">Invoices</Table.HeaderCell>
+                <Table.HeaderCell className="w-1/2">CoinGate status</Table.HeaderCell>
+                <Table.HeaderCell className="w-1/4 text-right">Invoices</Table.HeaderCell>
                 <Table.HeaderCell className="text-right">Sum of prices</Table.HeaderCell>
               </Table.Row>
             </Table.Header>
