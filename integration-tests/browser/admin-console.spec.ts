@@ -34,7 +34,7 @@ describeWithChromium("The CoinGate page in the Medusa admin (headless Chromium)"
   let page: Page
   const pageErrors: string[] = []
   // The store's invoices: one paid with its order, one waiting for the shopper, one orphan.
-  const seeded = { paid: 0, paidDisplayId: 0, pending: 0, orphan: 0 }
+  const seeded = { paid: 0, paidOrderId: "", paidDisplayId: 0, pending: 0, orphan: 0 }
 
   beforeAll(async () => {
     const t0 = Date.now()
@@ -47,6 +47,7 @@ describeWithChromium("The CoinGate page in the Medusa admin (headless Chromium)"
     const orderId = await seeder.complete(paid.cartId)
     await until("the payment captured", async () => (await seeder.order(orderId)).payment_status === "captured")
     seeded.paid = paid.coingateOrderId
+    seeded.paidOrderId = orderId
     seeded.paidDisplayId = (await seeder.order(orderId)).display_id
     const pending = await seeder.checkout("pending@example.com")
     await stack.sim.chooseCoin(pending.coingateOrderId, "LTC") // its callback makes the record
@@ -121,7 +122,9 @@ describeWithChromium("The CoinGate page in the Medusa admin (headless Chromium)"
     await page.locator("[data-testid=console-view-all]").click()
     await expectRows([seeded.orphan, seeded.pending, seeded.paid])
     const paid = row(seeded.paid)
-    expect(await paid.locator("[data-testid=console-order-link]").innerText()).toBe(`#${seeded.paidDisplayId}`)
+    const orderLink = paid.locator("[data-testid=console-order-link]")
+    expect(await orderLink.innerText()).toBe(`#${seeded.paidDisplayId}`)
+    expect(await orderLink.getAttribute("href")).toBe(`/app/orders/${seeded.paidOrderId}`) // the admin's order page
     expect(await row(seeded.pending).innerText()).toContain("Awaiting payment")
 
     const search = invoices().locator("input[type=search]")

@@ -31,7 +31,9 @@ export function PaymentDrawer({ paymentId, onClose }: { paymentId: string | null
     enabled: !!paymentId,
   })
   const payment = data?.payment
-  const refreshList = () => queryClient.invalidateQueries({ queryKey: ["coingate", "console"] })
+  // The list, the count, and the order page's CoinGate section and payment status if it is cached.
+  const refreshList = () =>
+    queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] === "coingate" || q.queryKey[0] === "orders" || q.queryKey[0] === "order" })
 
   const refresh = useMutation({
     mutationFn: () => consoleApi.refresh(paymentId!),
