@@ -113,8 +113,15 @@ describeWithChromium("The CoinGate page in the Medusa admin (headless Chromium)"
     expect(orphan).toContain("BTC")
     const dashboard = row(seeded.orphan).locator("[data-testid=console-dashboard-link]")
     expect(await dashboard.getAttribute("href")).toBe(stack.sim.getOrder(seeded.orphan).payment_url) // the simulator's invoice page
-    // The export takes the view's filters.
-    expect(await page.locator("[data-testid=console-export]").getAttribute("href")).toBe("/admin/coingate/payments/export?attention=true")
+    // The export takes the view's filters, and the link downloads with the admin's session.
+    const href = await page.locator("[data-testid=console-export]").getAttribute("href")
+    expect(href).toBe("/admin/coingate/payments/export?attention=true")
+    const csv = await page.request.get(`${stack.url}${href}`)
+    expect(csv.status()).toBe(200)
+    expect(csv.headers()["content-type"]).toContain("text/csv")
+    const lines = (await csv.text()).trim().split(/\r?\n/)
+    expect(lines).toHaveLength(2) // the header and the orphan
+    expect(lines[1]).toContain(String(seeded.orphan))
     await screenshot("attention")
   })
 
