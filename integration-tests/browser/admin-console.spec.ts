@@ -188,6 +188,10 @@ describeWithChromium("The CoinGate page in the Medusa admin (headless Chromium)"
     await page.keyboard.press("Escape")
     await drawer().waitFor({ state: "detached" })
     await expectRows([]) // the queue is empty now
+    // With nothing flagged, the page opens on every invoice.
+    await page.reload()
+    await expectRows([seeded.orphan, seeded.pending, seeded.paid])
+    expect(await page.locator("[data-testid=console-view-attention]").innerText()).toBe("Needs attention (0)")
   })
 
   it("shows the callback log: outcome, answer and the body without the callback token", async () => {
