@@ -73,6 +73,11 @@ export class CoinGateGateway {
     return this.options.storeName
   }
 
+  /** The `callbackLogDays` option: how long the callback log keeps a callback (src/callback-log/prune.ts). */
+  get callbackLogDays(): number {
+    return this.options.callbackLogDays
+  }
+
   get isSandbox(): boolean {
     return this.options.sandbox
   }

@@ -1,6 +1,7 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { CoinGateRefund, CoinGateSendRequest } from "../coingate/refund-types"
+import type { CallbackOutcome } from "../callback-log/record"
 import type { RefundKind } from "./request"
 import { coingateGateway, isCoinGateProviderId } from "../gateway/index"
 import { findRecord } from "../payments/records"
@@ -14,7 +15,14 @@ import { applyReadRefund, readRemoteRefund } from "./remote"
  * API and applying that. Every check comes before any write.
  */
 
-export type CallbackAnswer = { status: 200 | 400 | 503; body: Record<string, unknown> }
+/** What the route answers, and for the callback log (src/callback-log/record.ts) what the callback was. */
+export type CallbackAnswer = {
+  status: 200 | 400 | 503
+  body: Record<string, unknown>
+  outcome: CallbackOutcome
+  providerId?: string
+  coingateOrderId?: string | null
+}
 
 const digits = (v: unknown): string | null => {
   const s = typeof v === "number" ? String(v) : typeof v === "string" ? v.trim() : ""
@@ -88,11 +96,11 @@ export async function handleRefundCallback(container: MedusaContainer, kind: Ref
   const coingateOrderId = kind === "refund" ? digits(b.order_id) : null
   const externalId = kind === "payout" && typeof b.external_id === "string" ? b.external_id.trim() : null
   if (!coingateId || (kind === "refund" && !coingateOrderId) || typeof b.status !== "string") {
-    return { status: 400, body: { message: `Not a CoinGate ${what} callback: id${kind === "refund" ? ", order_id" : ""} and status are required.` } }
+    return { status: 400, body: { message: `Not a CoinGate ${what} callback: id${kind === "refund" ? ", order_id" : ""} and status are required.` }, outcome: "malformed" }
   }
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) {
     logger.warn(`CoinGate ${what} callback for ${coingateId} ignored: malformed token.`)
-    return { status: 200, body: { ok: true, ignored: "not verified" } }
+    return { status: 200, body: { ok: true, ignored: "not verified" }, outcome: "forged", coingateOrderId }
   }
   try {
     const { record, ours } = await recordForCallback(container, kind, coingateId, { coingateOrderId, medusaRefundId: externalId, token })
@@ -100,15 +108,16 @@ export async function handleRefundCallback(container: MedusaContainer, kind: Ref
       if (ours) {
         // The refund is being recorded (the admin's request is still in flight): CoinGate retries.
         logger.info(`CoinGate ${what} callback for ${coingateId}: not recorded yet; asking CoinGate to retry.`)
-        return { status: 503, body: { message: `The ${what} is not recorded yet; retry later.` } }
+        return { status: 503, body: { message: `The ${what} is not recorded yet; retry later.` }, outcome: "transient", coingateOrderId }
       }
       logger.warn(`CoinGate ${what} callback for ${coingateId} ignored: no ${what} made through Medusa.`)
-      return { status: 200, body: { ok: true, ignored: `unknown ${what}` } }
+      return { status: 200, body: { ok: true, ignored: `unknown ${what}` }, outcome: "unknown", coingateOrderId }
     }
+    const seen = { providerId: record.provider_id, coingateOrderId: record.coingate_order_id }
     const provider = coingateGateway(container, record.provider_id)
     if (!provider.refunds.isTokenFor(kind === "refund" ? "refund" : "send_request", record.medusa_refund_id, token)) {
       logger.warn(`CoinGate ${what} callback for ${coingateId} ignored: the URL token does not match its refund.`)
-      return { status: 200, body: { ok: true, ignored: "not verified" } }
+      return { status: 200, body: { ok: true, ignored: "not verified" }, outcome: "forged", ...seen }
     }
     let remote: CoinGateRefund | CoinGateSendRequest
     try {
@@ -116,25 +125,27 @@ export async function handleRefundCallback(container: MedusaContainer, kind: Ref
     } catch (e: any) {
       if (e?.isNotFound || e?.status === 404) {
         logger.warn(`CoinGate ${what} callback for ${coingateId} ignored: CoinGate has no such ${what}.`)
-        return { status: 200, body: { ok: true, ignored: `unknown ${what}` } }
+        return { status: 200, body: { ok: true, ignored: `unknown ${what}` }, outcome: "unknown", ...seen }
       }
       logger.warn(`CoinGate ${what} ${coingateId} could not be read (${e?.message ?? e}); asking CoinGate to retry.`)
-      return { status: 503, body: { message: `CoinGate could not be reached to verify the ${what}; retry later.` } }
+      return { status: 503, body: { message: `CoinGate could not be reached to verify the ${what}; retry later.` }, outcome: "transient", ...seen }
     }
     if (String(remote?.id) !== record.coingate_id) {
-      return { status: 200, body: { ok: true, ignored: "not verified" } }
+      return { status: 200, body: { ok: true, ignored: "not verified" }, outcome: "forged", ...seen }
     }
     if (kind === "payout" && String((remote as CoinGateSendRequest).external_id ?? "") !== record.medusa_refund_id) {
       logger.warn(`CoinGate send request ${coingateId} ignored: its external_id is not Medusa refund ${record.medusa_refund_id}.`)
-      return { status: 200, body: { ok: true, ignored: "not verified" } }
+      return { status: 200, body: { ok: true, ignored: "not verified" }, outcome: "forged", ...seen }
     }
     if (kind === "refund" && (remote as CoinGateRefund).order?.id !== undefined && String((remote as CoinGateRefund).order?.id) !== record.coingate_order_id) {
-      return { status: 200, body: { ok: true, ignored: "not verified" } }
+      return { status: 200, body: { ok: true, ignored: "not verified" }, outcome: "forged", ...seen }
     }
     const updated = await applyReadRefund(container, record, remote, "callback")
-    return { status: 200, body: { ok: true, status: updated.status } }
+    // Stale: authentic, but CoinGate's refund or send request has moved on from the posted status (applied as read).
+    const outcome = b.status !== String(remote.status ?? "") ? "stale" : "accepted"
+    return { status: 200, body: { ok: true, status: updated.status }, outcome, ...seen }
   } catch (e: any) {
     logger.error(`CoinGate ${what} callback for ${coingateId} failed: ${e?.message ?? e}`)
-    return { status: 503, body: { message: "The callback could not be processed now; retry later." } }
+    return { status: 503, body: { message: "The callback could not be processed now; retry later." }, outcome: "transient", coingateOrderId }
   }
 }

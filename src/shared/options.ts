@@ -44,6 +44,11 @@ export type CoinGateOptions = {
    * confirmed within a minute. `true` confirms it automatically; `false` (default) cancels it and records why.
    */
   autoConfirmPayoutExchange?: boolean
+  /**
+   * Days the callback log (`coingate_callback`, docs/admin.md) keeps each callback received: a whole
+   * number from 1 to 365, default 30. With several CoinGate providers the longest applies.
+   */
+  callbackLogDays?: number
 }
 
 export type ResolvedOptions = {
@@ -60,7 +65,11 @@ export type ResolvedOptions = {
   requestTimeoutMs: number
   ledgerAccountId?: string
   autoConfirmPayoutExchange: boolean
+  callbackLogDays: number
 }
+
+export const DEFAULT_CALLBACK_LOG_DAYS = 30
+export const MAX_CALLBACK_LOG_DAYS = 365
 
 export const LIVE_API_ORIGIN = "https://api.coingate.com"
 export const SANDBOX_API_ORIGIN = "https://api-sandbox.coingate.com"
@@ -139,6 +148,10 @@ export function resolveOptions(raw: Record<string, unknown> | undefined): Resolv
   if (options.autoConfirmPayoutExchange !== undefined && typeof options.autoConfirmPayoutExchange !== "boolean") {
     invalid("`autoConfirmPayoutExchange` must be true or false.")
   }
+  const logDays = options.callbackLogDays
+  if (logDays !== undefined && (typeof logDays !== "number" || !Number.isInteger(logDays) || logDays < 1 || logDays > MAX_CALLBACK_LOG_DAYS)) {
+    invalid(`\`callbackLogDays\` must be a whole number of days from 1 to ${MAX_CALLBACK_LOG_DAYS} (how long the callback log keeps each callback; default ${DEFAULT_CALLBACK_LOG_DAYS}), got ${JSON.stringify(logDays)}.`)
+  }
 
   const sandbox = options.sandbox === true
   return {
@@ -154,5 +167,6 @@ export function resolveOptions(raw: Record<string, unknown> | undefined): Resolv
     requestTimeoutMs: (timeout as number | undefined) ?? DEFAULT_TIMEOUT_MS,
     ledgerAccountId: (options.ledgerAccountId as string | undefined) || undefined,
     autoConfirmPayoutExchange: options.autoConfirmPayoutExchange === true,
+    callbackLogDays: (logDays as number | undefined) ?? DEFAULT_CALLBACK_LOG_DAYS,
   }
 }

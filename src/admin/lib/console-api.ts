@@ -74,8 +74,12 @@ export type CallbackEntry = {
   outcome: string
   answer_status: number
   answer: string | null
+  /** JSON without secret fields; over 4 KB `{ truncated: true, bytes, text }`; null on an aggregate row. */
   body: unknown
   received_at: string
+  /** 1 for a callback; on a flood's aggregate row (`aggregate: true`), how many callbacks it stands for. */
+  count: number
+  aggregate: boolean
 }
 
 export type CallbackFilters = { coingate_order_id?: string; outcome?: string[]; kind?: string; received_from?: string; received_to?: string }

@@ -1,4 +1,5 @@
 import { MedusaService } from "@medusajs/framework/utils"
+import { CoinGateCallback } from "./models/coingate-callback"
 import { CoinGatePayment } from "./models/coingate-payment"
 import { CoinGateRefund } from "./models/coingate-refund"
 import { CoinGateRefundIntent } from "./models/coingate-refund-intent"
@@ -6,8 +7,9 @@ import { CoinGateRefundIntent } from "./models/coingate-refund-intent"
 /**
  * Stores the plugin's record of each CoinGate order (see the model), of each refund or payout made
  * through CoinGate (`coingate_refund`, docs/refunds.md) and of each admin intent to make one
- * (`coingate_refund_intent`). Only server code writes them; nothing here is public.
+ * (`coingate_refund_intent`), and the log of callbacks received (`coingate_callback`, docs/admin.md). Only
+ * server code writes them; nothing here is public.
  */
-class CoinGateModuleService extends MedusaService({ CoinGatePayment, CoinGateRefund, CoinGateRefundIntent }) {}
+class CoinGateModuleService extends MedusaService({ CoinGatePayment, CoinGateRefund, CoinGateRefundIntent, CoinGateCallback }) {}
 
 export default CoinGateModuleService

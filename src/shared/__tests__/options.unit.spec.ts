@@ -27,6 +27,10 @@ describe("provider options", () => {
       ["apiUrl without a scheme", { ...valid, apiUrl: "localhost:4010" }, "apiUrl", /must use http or https.*Use a full URL/],
       ["apiUrl malformed", { ...valid, apiUrl: "http://" }, "apiUrl", /not a valid absolute URL/],
       ["apiUrl with /v2", { ...valid, apiUrl: "http://127.0.0.1:4010/v2" }, "apiUrl", /origin without `\/v2`/],
+      ["callbackLogDays zero", { ...valid, callbackLogDays: 0 }, "callbackLogDays", /whole number of days from 1 to 365.*got 0/],
+      ["callbackLogDays over a year", { ...valid, callbackLogDays: 366 }, "callbackLogDays", /from 1 to 365/],
+      ["callbackLogDays fractional", { ...valid, callbackLogDays: 1.5 }, "callbackLogDays", /whole number/],
+      ["callbackLogDays a string", { ...valid, callbackLogDays: "30" }, "callbackLogDays", /got "30"/],
       ["successUrl malformed", { ...valid, successUrl: "/checkout/{cart_id}" }, "successUrl", /not a valid absolute URL/],
       ["cancelUrl malformed", { ...valid, cancelUrl: "shop/cancel" }, "cancelUrl", /not a valid absolute URL/],
       ["sandbox not boolean", { ...valid, sandbox: "yes" }, "sandbox", /must be true or false/],
@@ -84,6 +88,12 @@ describe("provider options", () => {
       const resolved = resolveOptions({ ...valid, successUrl: "https://shop.example/order/{cart_id}?s={session_id}", cancelUrl: "https://shop.example/cart" })
       expect(resolved.successUrl).toBe("https://shop.example/order/{cart_id}?s={session_id}")
       expect(resolved.cancelUrl).toBe("https://shop.example/cart")
+    })
+
+    it("keeps the callback log 30 days unless callbackLogDays says otherwise (1 and 365 allowed)", () => {
+      expect(resolveOptions(valid).callbackLogDays).toBe(30)
+      expect(resolveOptions({ ...valid, callbackLogDays: 1 }).callbackLogDays).toBe(1)
+      expect(resolveOptions({ ...valid, callbackLogDays: 365 }).callbackLogDays).toBe(365)
     })
 
     it("treats empty optional options as unset (e.g. an unset environment variable)", () => {

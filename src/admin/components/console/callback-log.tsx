@@ -34,7 +34,10 @@ const columns = [
     ),
   }),
   column.accessor("coingate_order_id", { header: "CoinGate order", cell: ({ getValue }) => (getValue() ? `#${getValue()}` : "-") }),
-  column.accessor("outcome", { header: "Outcome", cell: ({ getValue }) => <OutcomeBadge outcome={getValue()} /> }),
+  column.accessor("outcome", {
+    header: "Outcome",
+    cell: ({ row }) => <OutcomeBadge outcome={row.original.outcome} count={row.original.aggregate ? row.original.count : undefined} />,
+  }),
   column.accessor("answer", {
     header: "Answer",
     cell: ({ row }) => (
@@ -122,7 +125,8 @@ export function CallbackLog() {
             {open && (
               <>
                 <Text size="small">
-                  {open.route} · <OutcomeBadge outcome={open.outcome} /> · {open.answer_status} {open.answer}
+                  {open.route} · <OutcomeBadge outcome={open.outcome} count={open.aggregate ? open.count : undefined} /> · {open.answer_status}{" "}
+                  {open.answer}
                 </Text>
                 <CodeBlock snippets={[{ label: "Body", language: "json", code: bodyText(open.body, true) || "(empty)", hideLineNumbers: true }]}>
                   <CodeBlock.Body />

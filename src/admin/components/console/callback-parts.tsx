@@ -15,11 +15,13 @@ const OUTCOMES: Record<string, { label: string; color: BadgeColor }> = {
 export const OUTCOME_VALUES = Object.keys(OUTCOMES)
 export const outcomeLabel = (outcome: string) => OUTCOMES[outcome]?.label ?? outcome
 
-export const OutcomeBadge = ({ outcome }: { outcome: string }) => {
+/** The outcome; on a flood's aggregate row, with how many callbacks it counts ("Forged × 5,000"). */
+export const OutcomeBadge = ({ outcome, count }: { outcome: string; count?: number }) => {
   const o = OUTCOMES[outcome] ?? { label: outcome, color: "grey" as BadgeColor }
   return (
-    <StatusBadge color={o.color} data-testid="callback-outcome">
+    <StatusBadge color={o.color} data-testid="callback-outcome" title={count && count > 1 ? "Counted, not stored one by one" : undefined}>
       {o.label}
+      {count && count > 1 ? ` × ${count.toLocaleString("en-US")}` : ""}
     </StatusBadge>
   )
 }
@@ -30,6 +32,11 @@ export const KIND_LABELS: Record<string, string> = { order: "Order", refund: "Re
 export function bodyText(body: unknown, pretty = false): string {
   if (body === null || body === undefined) return ""
   if (typeof body === "string") return body
+  const cut = body as { truncated?: unknown; bytes?: unknown; text?: unknown }
+  if (cut.truncated === true && typeof cut.text === "string") {
+    // The server kept the first bytes of a body over its cap.
+    return `${cut.text}… (truncated; ${String(cut.bytes)} bytes)`
+  }
   try {
     return pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body)
   } catch {

@@ -1,13 +1,13 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { handleRefundCallback } from "../../../../../refunds/callbacks"
+import { answerRefundCallback } from "../../../../../callback-log/refund-routes"
 
 /**
  * CoinGate's refund callbacks (`callback_url` of a refund made from the admin: `.../refunds/<token>`),
  * form-encoded or JSON. They carry no token of their own: the one in the URL must be derived from the
  * refund's Medusa refund id, then the refund is read from CoinGate's API and only that is applied.
- * 200 processed or ignored, 400 malformed, 503 retry later; never 301/302/401/403.
+ * 200 processed or ignored, 400 malformed, 503 retry later; never 301/302/401/403. Then written to the
+ * callback log (src/callback-log/).
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
-  const answer = await handleRefundCallback(req.scope, "refund", String(req.params.token ?? ""), req.body)
-  res.status(answer.status).json(answer.body)
+  await answerRefundCallback(req, res, "refund")
 }

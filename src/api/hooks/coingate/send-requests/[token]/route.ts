@@ -1,13 +1,13 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { handleRefundCallback } from "../../../../../refunds/callbacks"
+import { answerRefundCallback } from "../../../../../callback-log/refund-routes"
 
 /**
  * CoinGate's send-request (payout) callbacks (`.../send-requests/<token>`), form-encoded or JSON. The URL
  * token must be derived from the send request's `external_id` (the Medusa refund id); the send request is
  * then read from CoinGate's API and only that is applied, answering a currency exchange CoinGate asks to
- * confirm. 200 processed or ignored, 400 malformed, 503 retry later; never 301/302/401/403.
+ * confirm. 200 processed or ignored, 400 malformed, 503 retry later; never 301/302/401/403. Then written
+ * to the callback log (src/callback-log/).
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
-  const answer = await handleRefundCallback(req.scope, "payout", String(req.params.token ?? ""), req.body)
-  res.status(answer.status).json(answer.body)
+  await answerRefundCallback(req, res, "payout")
 }
