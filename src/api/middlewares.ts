@@ -1,6 +1,7 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { applyCoinGateBeforeCartCompletion } from "./store/coingate/cart-completion"
 import { setCoinGateOrderText } from "./store/coingate/order-text"
+import { validateConsoleQuery } from "./admin/coingate/payments/validators"
 
 export default defineMiddlewares({
   routes: [
@@ -17,5 +18,9 @@ export default defineMiddlewares({
     { matcher: "/store/carts/:id/complete", method: ["POST"], middlewares: [applyCoinGateBeforeCartCompletion] },
     // The CoinGate invoice's title and description: the shop and the cart's items (src/payments/order-text.ts).
     { matcher: "/store/payment-collections/:id/payment-sessions", method: ["POST"], middlewares: [setCoinGateOrderText] },
+    // The operations console (docs/admin.md): unknown or malformed query parameters are a 400 before the route runs.
+    { matcher: "/admin/coingate/payments", method: ["GET"], middlewares: [validateConsoleQuery("list")] },
+    { matcher: "/admin/coingate/payments/totals", method: ["GET"], middlewares: [validateConsoleQuery("totals")] },
+    { matcher: "/admin/coingate/payments/export", method: ["GET"], middlewares: [validateConsoleQuery("export")] },
   ],
 })

@@ -80,7 +80,7 @@ export const iso = (v: unknown): string | null => {
 }
 
 /** "0", "0.0", "" and null all mean "nothing". */
-const positiveAmount = (v: unknown): string | null => {
+export const positiveAmount = (v: unknown): string | null => {
   const s = str(v)
   return s !== null && /[1-9]/.test(s) && !s.trim().startsWith("-") ? s : null
 }
@@ -95,9 +95,9 @@ function transactionsOf(order: CoinGateOrder | null): AdminCoinGateTransaction[]
   }))
 }
 
-type ProviderInfo = { sandbox: boolean | null; dashboardUrl: (id: string, paymentUrl: string | null) => string | null }
+export type ProviderInfo = { sandbox: boolean | null; dashboardUrl: (id: string, paymentUrl: string | null) => string | null }
 
-function providerInfo(container: MedusaContainer, providerId: string, cache: Map<string, ProviderInfo>): ProviderInfo {
+export function providerInfo(container: MedusaContainer, providerId: string, cache: Map<string, ProviderInfo>): ProviderInfo {
   let info = cache.get(providerId)
   if (!info) {
     try {

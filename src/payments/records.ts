@@ -1,4 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { CoinGateOrder, CoinGateStatus } from "../coingate/types"
 import type { MedusaState } from "./plan"
 import { nextCheckAt } from "./schedule"
@@ -26,6 +27,15 @@ export type CoinGatePaymentRecord = {
   last_synced_at: Date | null
   last_callback_at: Date | null
   next_check_at: Date | null
+  /** Copies for the admin console (src/payments/console-query.ts); null on rows not applied since they were added. */
+  price_amount?: unknown
+  raw_price_amount?: { value: string; precision: number } | null
+  price_currency?: string | null
+  pay_amount?: unknown
+  raw_pay_amount?: { value: string; precision: number } | null
+  pay_currency?: string | null
+  email?: string | null
+  order_display_id?: number | null
   created_at: Date
 }
 
@@ -48,6 +58,12 @@ export async function findRecord(container: MedusaContainer, by: { coingateOrder
     take: 1,
   })) as unknown as CoinGatePaymentRecord[]
   return records[0] ?? null
+}
+
+/** The record `cgpay_...`, or null. */
+export async function recordById(container: MedusaContainer, id: string): Promise<CoinGatePaymentRecord | null> {
+  const [record] = (await recordsService(container).listCoinGatePayments({ id } as any, { take: 1 })) as unknown as CoinGatePaymentRecord[]
+  return record ?? null
 }
 
 /** Creates or updates the record of a CoinGate order after its state was applied. */
@@ -90,10 +106,47 @@ export async function saveRecord(
     last_callback_at: input.source === "callback" || input.source === "medusa_webhook" ? now : existing?.last_callback_at ?? null,
     // Work left undone (a completion that failed) is retried by reconciliation in a minute.
     next_check_at: input.unfinished ? new Date(now.getTime() + 60_000) : nextCheckAt(order.status, { now, createdAt }),
+    ...coingateColumns(order),
+    ...(await medusaColumns(container, existing, input.cartId ?? existing?.cart_id ?? null, input.orderId ?? existing?.order_id ?? null)),
   }
   const service = recordsService(container)
   const saved = existing
     ? await service.updateCoinGatePayments({ id: existing.id, ...fields } as any)
     : await service.createCoinGatePayments(fields as any)
   return saved as unknown as CoinGatePaymentRecord
+}
+
+const DECIMAL = /^\d+(\.\d+)?$/
+
+/** The console's copies of the CoinGate order: amounts only when they are plain decimals, currencies upper case. */
+function coingateColumns(order: CoinGateOrder) {
+  const amount = (v: unknown) => (typeof v === "string" && DECIMAL.test(v.trim()) ? v.trim() : null)
+  const code = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim().toUpperCase() : null)
+  return {
+    price_amount: amount(order.price_amount),
+    price_currency: code(order.price_currency),
+    pay_amount: amount(order.pay_amount),
+    pay_currency: code(order.pay_currency),
+  }
+}
+
+/**
+ * The console's copies of Medusa's side: the order's display number and the shopper's email. At most one
+ * query, and only when there is something new to learn: the record's order changed (or its number is still
+ * unknown), else a new record with a cart. Otherwise the record keeps what it has.
+ */
+async function medusaColumns(container: MedusaContainer, existing: CoinGatePaymentRecord | null, cartId: string | null, orderId: string | null) {
+  const kept = { email: existing?.email ?? null, order_display_id: existing?.order_display_id ?? null }
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const lower = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim().toLowerCase() : null)
+  if (orderId && (orderId !== existing?.order_id || kept.order_display_id === null)) {
+    const { data } = await query.graph({ entity: "order", fields: ["display_id", "email"], filters: { id: orderId } })
+    const displayId = Number((data[0] as any)?.display_id)
+    return { email: lower((data[0] as any)?.email) ?? kept.email, order_display_id: Number.isInteger(displayId) ? displayId : null }
+  }
+  if (cartId && !existing) {
+    const { data } = await query.graph({ entity: "cart", fields: ["email"], filters: { id: cartId } })
+    return { ...kept, email: lower((data[0] as any)?.email) }
+  }
+  return kept
 }

@@ -95,10 +95,7 @@ export async function syncSession(
 ): Promise<SyncResult | null> {
   const target = await findTarget(container, sessionId)
   if (!target) return null
-  const readAndApply = async () => {
-    const order = await readCoinGateOrder(container, target.providerId, target.coingateOrderId, requestClassOf(source))
-    return applyCoinGateOrder(container, { sessionId, order, providerId: target.providerId, source })
-  }
+  const readAndApply = () => readAndApplyTarget(container, target, source)
   if (minIntervalMs <= 0) return readAndApply()
   // The freshness check runs inside the single flight: a request arriving while a read is
   // under way waits for it, and one arriving after it finds the record that read saved.
@@ -119,6 +116,25 @@ export async function syncSession(
       throw e
     }
   })
+}
+
+async function readAndApplyTarget(container: MedusaContainer, target: CoinGateTarget, source: TruthSource): Promise<ApplyOutcome> {
+  const order = await readCoinGateOrder(container, target.providerId, target.coingateOrderId, requestClassOf(source))
+  return applyCoinGateOrder(container, { sessionId: target.sessionId, order, providerId: target.providerId, source })
+}
+
+/**
+ * The same read and apply as `syncSession` for the CoinGate order a record names (the console's refresh). A
+ * session's newest invoice may be another one (a new price made a new invoice); this refreshes the record's
+ * own, and works when Medusa deleted the session.
+ */
+export async function syncRecord(
+  container: MedusaContainer,
+  record: Pick<CoinGatePaymentRecord, "payment_session_id" | "provider_id" | "coingate_order_id">,
+  source: TruthSource
+): Promise<ApplyOutcome> {
+  const target = { sessionId: record.payment_session_id, providerId: record.provider_id, coingateOrderId: Number(record.coingate_order_id) }
+  return readAndApplyTarget(container, target, source)
 }
 
 /** Whether Medusa's state of the session differs from what the record says (a database read only). */

@@ -30,9 +30,35 @@ export const CoinGatePayment = model
     last_callback_at: model.dateTime().nullable(),
     /** When reconciliation should read the order again; null once nothing can change. */
     next_check_at: model.dateTime().nullable(),
+    // Copies of the CoinGate order and of Medusa's cart/order, so the admin console can filter, search and
+    // total with indexes instead of reading every snapshot (src/payments/console-query.ts). Nullable: rows
+    // saved before these columns existed get them from the migration's backfill or on their next apply.
+    /** What CoinGate was asked for. Exact in `raw_price_amount` (the numeric column is Medusa's rounded mirror). */
+    price_amount: model.bigNumber().nullable(),
+    /** Upper case (EUR). */
+    price_currency: model.text().nullable(),
+    /** What the shopper pays in the coin they chose; null until they chose one. Exact in `raw_pay_amount`. */
+    pay_amount: model.bigNumber().nullable(),
+    /** Upper case (BTC). */
+    pay_currency: model.text().nullable(),
+    /** The cart's email, lower case. */
+    email: model.text().nullable(),
+    /** The Medusa order's display number (#12). */
+    order_display_id: model.number().nullable(),
   })
   .indexes([
     { on: ["coingate_order_id"], unique: true },
     { on: ["payment_session_id"] },
     { on: ["next_check_at"] },
+    // The admin console: newest first (and its keyset export), each filter with that order, the search keys.
+    { on: ["created_at", "id"] },
+    { name: "IDX_coingate_payment_attention_created_at_id", on: ["created_at", "id"], where: "attention IS NOT NULL" },
+    { on: ["status", "created_at"] },
+    { on: ["medusa_state", "created_at"] },
+    { on: ["price_currency", "created_at"] },
+    { on: ["pay_currency", "created_at"] },
+    { on: ["email"] },
+    { on: ["order_display_id"] },
+    { on: ["cart_id"] },
+    { on: ["order_id"] },
   ])
