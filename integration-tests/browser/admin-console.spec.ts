@@ -35,6 +35,7 @@ describeWithChromium("The CoinGate page in the Medusa admin (headless Chromium)"
   const pageErrors: string[] = []
   // The store's invoices: one paid with its order, one waiting for the shopper, one orphan.
   const seeded = { paid: 0, paidOrderId: "", paidDisplayId: 0, pending: 0, orphan: 0 }
+  let orphanSessionId = ""
 
   beforeAll(async () => {
     const t0 = Date.now()
@@ -54,6 +55,7 @@ describeWithChromium("The CoinGate page in the Medusa admin (headless Chromium)"
     seeded.pending = pending.coingateOrderId
     const orphan = await seeder.orphan("orphan@example.com")
     seeded.orphan = orphan.coingateOrderId
+    orphanSessionId = orphan.sessionId
     await until("the three invoices listed, the orphan flagged", async () => {
       const { data } = await seeder.admin.get("/admin/coingate/payments")
       return data.count === 3 && data.attention_count === 1
@@ -166,7 +168,9 @@ describeWithChromium("The CoinGate page in the Medusa admin (headless Chromium)"
     const details = drawer().locator("[data-testid=coingate-payment]")
     await details.waitFor({ timeout: 20_000 })
     // The session was gone when the payment arrived: the record knows no order (and no cart).
-    expect(await drawer().locator("[data-testid=console-drawer-origin]").innerText()).toMatch(/Medusa order\s+no order/)
+    const origin = await drawer().locator("[data-testid=console-drawer-origin]").innerText()
+    expect(origin).toMatch(/Medusa order\s+no order/)
+    expect(origin).toContain(orphanSessionId)
     const attention = drawer().locator("[data-testid=coingate-attention]")
     expect(await attention.innerText()).toContain("Paid for a replaced checkout")
     expect(await drawer().locator("[data-testid=coingate-status]").innerText()).toBe("Paid")

@@ -1,5 +1,5 @@
 import { ArrowPath } from "@medusajs/icons"
-import { Button, Drawer, Text, toast } from "@medusajs/ui"
+import { Button, Copy, Drawer, Text, toast } from "@medusajs/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import type { ReactNode } from "react"
 import { Link } from "react-router-dom"
@@ -92,6 +92,15 @@ export function PaymentDrawer({ paymentId, onClose }: { paymentId: string | null
                   <Text size="small" className="font-mono">
                     {payment.cart_id ?? "-"}
                   </Text>
+                </Line>
+                {/* An orphan has no cart or order: its payment session is what ties it to the checkout. */}
+                <Line label="Payment session">
+                  <div className="flex items-center justify-end gap-x-1">
+                    <Text size="small" className="truncate font-mono" title={payment.payment_session_id}>
+                      {payment.payment_session_id}
+                    </Text>
+                    <Copy content={payment.payment_session_id} className="text-ui-fg-muted" />
+                  </div>
                 </Line>
               </div>
               <PaymentDetails payment={payment} showStatus onHandled={(p) => handled.mutate(p)} handling={handled.isPending} />
