@@ -123,7 +123,10 @@ medusaIntegrationTestRunner({
       const seen = (outcome: string, status: number, answer: unknown) => logged.filter((r) => r.outcome === outcome && r.answer_status === status && (answer === undefined || r.answer === answer))
       expect(seen("transient", 503, "CoinGate could not be reached to verify the refund; retry later.").length).toBeGreaterThanOrEqual(1)
       const [accepted] = seen("accepted", 200, "ok: processing")
-      expect(seen("stale", 200, "ok: processing")).toEqual([expect.objectContaining({ coingate_ref: String(refundId), body: { id: refundId, order_id: coingateOrderId, status: "pending" } })])
+      // The one posted here; CoinGate's own retry of an earlier "pending" callback may land after "processing" too, also stale.
+      const stale = seen("stale", 200, "ok: processing")
+      expect(stale).toEqual(expect.arrayContaining([expect.objectContaining({ coingate_ref: String(refundId), body: { id: refundId, order_id: coingateOrderId, status: "pending" } })]))
+      expect(stale.every((r) => r.body?.status === "pending")).toBe(true)
       expect(seen("forged", 200, "ignored: not verified")).toHaveLength(1)
       expect(seen("unknown", 200, "ignored: unknown refund")).toEqual([expect.objectContaining({ coingate_ref: "999999", coingate_order_id: "999999" })])
       expect(seen("malformed", 400, undefined)).toHaveLength(1)
