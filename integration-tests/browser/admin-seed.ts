@@ -67,6 +67,19 @@ export class StoreSeeder {
     return { cartId, sessionId: session.id as string, coingateOrderId: session.data.coingate_order_id as number }
   }
 
+  /**
+   * An orphan: the shopper opens an invoice, changes the cart (Medusa deletes the session:
+   * its amount no longer matches), and pays the old invoice anyway. The plugin keeps the
+   * payment with no order, flagged `paid_for_replaced_session`.
+   */
+  async orphan(email: string, payCurrency = "BTC") {
+    const started = await this.checkout(email)
+    const { data } = await this.store.get(`/store/carts/${started.cartId}`)
+    await this.store.post(`/store/carts/${started.cartId}/line-items/${data.cart.items[0].id}`, { quantity: 2 })
+    await this.sim.pay(started.coingateOrderId, { kind: "full", payCurrency })
+    return started
+  }
+
   /** The shopper comes back: completes the cart (or finds the order a callback already placed). */
   async complete(cartId: string): Promise<string> {
     const res = await this.store.post(`/store/carts/${cartId}/complete`, {}, { validateStatus: () => true })

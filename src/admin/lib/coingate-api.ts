@@ -71,7 +71,8 @@ export type ConnectionTest = {
   tested_at: string
 }
 
-function backendUrl(): string {
+/** The backend's origin as the admin was built with (empty: the admin's own origin). */
+export function backendUrl(): string {
   try {
     return (__BACKEND_URL__ || "").replace(/\/+$/, "")
   } catch {
@@ -79,7 +80,8 @@ function backendUrl(): string {
   }
 }
 
-function authHeaders(): Record<string, string> {
+/** The JWT header when the store uses `ADMIN_AUTH_TYPE=jwt`; none with session cookies. */
+export function authHeaders(): Record<string, string> {
   try {
     if (__AUTH_TYPE__ === "jwt") {
       let key = "medusa_auth_token"
