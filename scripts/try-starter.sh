@@ -54,8 +54,9 @@ say "adding $(basename "$TGZ") to apps/storefront (log: $LOGS/pnpm.log)"
 (cd "$STARTER" && $PNPM install --filter @dtc/storefront >"$LOGS/pnpm.log" 2>&1 &&
   $PNPM --filter @dtc/storefront add "$TGZ" >>"$LOGS/pnpm.log" 2>&1)
 # What pnpm said about the plugin's peers (optional: no backend package is added for the storefront).
-grep -A2 -- "─┬ medusa-payment-coingate" "$LOGS/pnpm.log" | sed 's/^/[try-starter] pnpm: /' ||
-  say "pnpm: no peer dependency notes on medusa-payment-coingate"
+# (the plugin's line and the notes under it, up to the next package at its level)
+awk '/─┬ medusa-payment-coingate/ { on = 1; print; next } on && /^[│ ]+[├└]── / { print; next } { on = 0 }' "$LOGS/pnpm.log" |
+  sed 's/^/[try-starter] pnpm: /' | grep . || say "pnpm: no peer dependency notes on medusa-payment-coingate"
 
 say "type-checking the storefront (npx tsc --noEmit)"
 (cd "$SF" && npx tsc --noEmit) && say "tsc --noEmit: no errors"
