@@ -49,7 +49,10 @@ say "building and packing medusa-payment-coingate"
 (cd "$REPO" && npm run build >"$LOGS/build.log" 2>&1)
 PACK_DIR="$LOGS/pack" && rm -rf "$PACK_DIR" && mkdir -p "$PACK_DIR"
 (cd "$REPO" && npm pack --pack-destination "$PACK_DIR" >"$LOGS/pack.log" 2>&1)
-TGZ="$(ls "$PACK_DIR"/*.tgz)"
+# The pack's name carries its content's hash: pnpm keeps what it once installed from a file: path of the same name.
+PACKED="$(ls "$PACK_DIR"/*.tgz)"
+TGZ="${PACKED%.tgz}-$(sha256sum "$PACKED" | cut -c1-12).tgz"
+mv "$PACKED" "$TGZ"
 say "adding $(basename "$TGZ") to apps/storefront (log: $LOGS/pnpm.log)"
 (cd "$STARTER" && $PNPM install --filter @dtc/storefront >"$LOGS/pnpm.log" 2>&1 &&
   $PNPM --filter @dtc/storefront add "$TGZ" >>"$LOGS/pnpm.log" 2>&1)
