@@ -4,13 +4,15 @@
 # Tries the CoinGate storefront guide (docs/storefront.md) on Medusa's starter, dtc-starter, with this
 # repository's demo (`npm run demo`) as its backend:
 #   1. applies docs/dtc-starter/coingate.patch to the checkout (made against DTC_COMMIT; skipped if applied),
-#   2. builds this package (npm run build), packs it, and adds the pack to apps/storefront
-#      (pnpm via `npx pnpm@9`, peers not auto-installed: the storefront only uses medusa-payment-coingate/storefront),
+#   2. builds this package (npm run build), packs it, and adds the pack to apps/storefront (pnpm via `npx pnpm@9`,
+#      as the guide says; the plugin's peers are optional, so no backend package is installed for the storefront),
 #   3. type-checks the storefront (npx tsc --noEmit),
 #   4. starts the demo with DEMO_STOREFRONT_URL pointing at the storefront, builds the storefront against it
 #      (next build) and starts it (next start),
-#   5. drives it in headless Chromium (scripts/try-starter/drive.js): pay; cancel then pay; back during
-#      confirming; pay, close the tab, come back. Screenshots go to SCREENSHOTS_DIR (default docs/screenshots).
+#   5. drives it in headless Chromium (scripts/try-starter/drive.js): redirect first: pay; cancel then pay; back
+#      during confirming; pay, close the tab, come back (notice of the order, new cart); then restarts the storefront
+#      with COINGATE_FLOW=order_first and drives order first: pay (order placed before the redirect); cancel then
+#      Try again (a copy of the cart). Screenshots go to SCREENSHOTS_DIR (default docs/screenshots).
 #
 # Environment: STARTER_PORT (8000), DEMO_MEDUSA_PORT (9000), DEMO_SIMULATOR_PORT (4010), DEMO_WEB_PORT (8090),
 # DEMO_DB_NAME (medusa_coingate_starter), CHROMIUM_PATH (/usr/bin/chromium), PNPM ("npx -y pnpm@9"),
@@ -47,10 +49,17 @@ say "building and packing medusa-payment-coingate"
 (cd "$REPO" && npm run build >"$LOGS/build.log" 2>&1)
 PACK_DIR="$LOGS/pack" && rm -rf "$PACK_DIR" && mkdir -p "$PACK_DIR"
 (cd "$REPO" && npm pack --pack-destination "$PACK_DIR" >"$LOGS/pack.log" 2>&1)
-TGZ="$(ls "$PACK_DIR"/*.tgz)"
+# The pack's name carries its content's hash: pnpm keeps what it once installed from a file: path of the same name.
+PACKED="$(ls "$PACK_DIR"/*.tgz)"
+TGZ="${PACKED%.tgz}-$(sha256sum "$PACKED" | cut -c1-12).tgz"
+mv "$PACKED" "$TGZ"
 say "adding $(basename "$TGZ") to apps/storefront (log: $LOGS/pnpm.log)"
-(cd "$STARTER" && $PNPM install --filter @dtc/storefront --config.auto-install-peers=false >"$LOGS/pnpm.log" 2>&1 &&
-  $PNPM --filter @dtc/storefront add "$TGZ" --config.auto-install-peers=false >>"$LOGS/pnpm.log" 2>&1)
+(cd "$STARTER" && $PNPM install --filter @dtc/storefront >"$LOGS/pnpm.log" 2>&1 &&
+  $PNPM --filter @dtc/storefront add "$TGZ" >>"$LOGS/pnpm.log" 2>&1)
+# What pnpm said about the plugin's peers (optional: no backend package is added for the storefront).
+# (the plugin's line and the notes under it, up to the next package at its level)
+awk '/─┬ medusa-payment-coingate/ { on = 1; print; next } on && /^[│ ]+[├└]── / { print; next } { on = 0 }' "$LOGS/pnpm.log" |
+  sed 's/^/[try-starter] pnpm: /' | grep . || say "pnpm: no peer dependency notes on medusa-payment-coingate"
 
 say "type-checking the storefront (npx tsc --noEmit)"
 (cd "$SF" && npx tsc --noEmit) && say "tsc --noEmit: no errors"
@@ -86,12 +95,29 @@ if [ "${SKIP_BUILD:-}" != "1" ] || [ ! -d "$SF/.next" ]; then
   say "building the storefront (next build; log: $LOGS/next-build.log)"
   (cd "$SF" && NEXT_TELEMETRY_DISABLED=1 npx next build >"$LOGS/next-build.log" 2>&1) || { tail -40 "$LOGS/next-build.log" >&2; exit 1; }
 fi
-say "starting the storefront on $DEMO_STOREFRONT_URL (log: $LOGS/next-start.log)"
-(cd "$SF" && NEXT_TELEMETRY_DISABLED=1 exec setsid npx next start -H localhost -p "$STARTER_PORT" >"$LOGS/next-start.log" 2>&1) &
-PIDS+=($!)
-for _ in $(seq 1 60); do curl -fsS -o /dev/null "$DEMO_STOREFRONT_URL/dk" 2>/dev/null && break; sleep 1; done
+start_storefront() { # $1: COINGATE_FLOW for the storefront's server (empty: redirect first)
+  say "starting the storefront on $DEMO_STOREFRONT_URL${1:+ with COINGATE_FLOW=$1} (log: $LOGS/next-start.log)"
+  (cd "$SF" && COINGATE_FLOW="$1" NEXT_TELEMETRY_DISABLED=1 exec setsid npx next start -H localhost -p "$STARTER_PORT" >>"$LOGS/next-start.log" 2>&1) &
+  STOREFRONT_PID=$!
+  PIDS+=("$STOREFRONT_PID")
+  for _ in $(seq 1 60); do curl -fsS -o /dev/null "$DEMO_STOREFRONT_URL/dk" 2>/dev/null && break; sleep 1; done
+}
+drive() { # $1: COINGATE_FLOW; further arguments: which runs (default all of that flow)
+  local flow="$1"
+  shift
+  STOREFRONT_URL="$DEMO_STOREFRONT_URL" BACKEND_URL="http://localhost:$DEMO_MEDUSA_PORT" \
+    SIMULATOR_URL="http://127.0.0.1:${DEMO_SIMULATOR_PORT:-4010}" PUBLISHABLE_KEY="$KEY" COINGATE_FLOW="$flow" \
+    SCREENSHOTS_DIR="${SCREENSHOTS_DIR:-$REPO/docs/screenshots}" node "$REPO/scripts/try-starter/drive.js" "$@"
+}
 
-say "driving the storefront in headless Chromium"
-STOREFRONT_URL="$DEMO_STOREFRONT_URL" BACKEND_URL="http://localhost:$DEMO_MEDUSA_PORT" \
-  SIMULATOR_URL="http://127.0.0.1:${DEMO_SIMULATOR_PORT:-4010}" PUBLISHABLE_KEY="$KEY" \
-  SCREENSHOTS_DIR="${SCREENSHOTS_DIR:-$REPO/docs/screenshots}" node "$REPO/scripts/try-starter/drive.js"
+FAILED=0
+start_storefront ""
+say "driving the storefront in headless Chromium: redirect first"
+drive "" || FAILED=1
+kill -TERM -- "-$STOREFRONT_PID" 2>/dev/null || true
+wait "$STOREFRONT_PID" 2>/dev/null || true
+start_storefront order_first
+say "driving the storefront in headless Chromium: order first"
+drive order_first || FAILED=1
+if [ "$FAILED" = 0 ]; then say "all runs passed (redirect first and order first)"; else say "some runs failed (above)"; fi
+exit "$FAILED"

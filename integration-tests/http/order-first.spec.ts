@@ -76,6 +76,14 @@ medusaIntegrationTestRunner({
       expect(sync).toMatchObject({ state: "canceled", coingate_status: "expired", order_id: orderId })
     })
 
+    it("answers canceled with CoinGate's status when the shopper cancels on the invoice (the return page says why)", async () => {
+      const { cart, session, coingateOrderId, orderId } = await placeOrderFirst()
+      await sim().setStatus(coingateOrderId, "canceled")
+      await waitFor("the canceled order", () => orderOfCart(getContainer(), cart.id).then((o) => o?.status === "canceled" && o))
+      const { data: sync } = await api.post(`/store/coingate/payment-sessions/${session.id}/sync`, {}, { headers: store.headers })
+      expect(sync).toMatchObject({ state: "canceled", coingate_status: "canceled", order_id: orderId })
+    })
+
     it("still answers 400 at completion for an unpaid invoice in the default (redirect-first) flow", async () => {
       const cart = await createCart(getContainer(), store, 10.5)
       await startCoinGatePayment(api, store, cart.id, { email: "shopper@example.com" })

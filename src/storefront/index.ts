@@ -7,6 +7,7 @@
  *   currency changes), `paymentUrl` to redirect to.
  * - `watchCoinGateReturn` / `returnView`: the return page (what to show, polling, completing the cart once).
  * - `checkCart`: a cart completed while the shopper was away (clear the cart cookie, show the order).
+ * - `copyCart`: a new cart like a canceled order-first order's, for "Try again".
  */
 export { storeClient, StoreApiError } from "./client"
 export type { StoreClient, StoreClientOptions, StoreRequest } from "./client"
@@ -18,3 +19,4 @@ export { watchCoinGateReturn, syncPayment, orderDisplayId } from "./return-watch
 export type { WatchOptions, WatchResult } from "./return-watch"
 export { checkCart } from "./completed-cart"
 export type { CartCheck } from "./completed-cart"
+export { copyCart, COPY_FIELDS } from "./copy-cart"

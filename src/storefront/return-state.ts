@@ -84,10 +84,14 @@ export function returnView(answer: SyncAnswer, previousStatus: string | null = n
     return view("placed", "Order placed", "Your crypto payment is confirmed. Thank you!", { final: true }, status, orderId)
   }
   if (FAILED_STATES.has(state) || (status && FAILED_STATUSES.has(status))) {
+    // Why: CoinGate's status says it; else Medusa's state. A canceled session whose answer still carries
+    // `new` or `pending` (the record a few seconds old while the callback cancels the order) closed unpaid:
+    // it is not a payment the shop must look into.
     const why =
       ({ expired: "The invoice expired before it was paid in full.", canceled: "The payment was canceled.", invalid: "CoinGate could not confirm the payment." } as Record<string, string>)[
         status ?? ""
-      ] ?? "The payment could not be matched to this order; the shop will look into it."
+      ] ??
+      (state === "canceled" ? "The invoice was closed unpaid." : "The payment could not be matched to this order; the shop will look into it.")
     return view("failed", "Payment not completed", orderId ? `${why} Your order was canceled.` : why, { final: true, showRetry: true }, status, orderId)
   }
   if (status === "confirming" || status === "paid" || status === "refunded" || status === "partially_refunded") {

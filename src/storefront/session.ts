@@ -41,6 +41,12 @@ export type StartInput = {
   email?: string
   /** `"order_first"` places the order before the redirect. Default: redirect first. */
   flow?: "order_first" | "redirect_first"
+  /**
+   * Order first only: `false` makes (or reuses) the invoice without placing the order yet, for a
+   * storefront's payment step; the call behind its pay button then reuses that invoice and places the
+   * order. Default: true.
+   */
+  placeOrder?: boolean
   /** The provider's id (`pp_coingate_<id>`). Default: the CoinGate provider enabled in the cart's region. */
   providerId?: string
 }
@@ -51,6 +57,8 @@ export type StartResult = {
   paymentUrl: string
   /** True when the cart's existing invoice is reused (no new CoinGate order). */
   reused: boolean
+  /** Order first: the order this call placed (null when `placeOrder: false`, and always in redirect first). */
+  orderId: string | null
 }
 
 /** Invoices that can still be paid: a session on one of these is reused. */
@@ -98,14 +106,19 @@ export async function loadCart(client: StoreClient, cartId: string): Promise<Car
  * Starts the cart's CoinGate payment, or reuses the invoice it already has: one CoinGate invoice
  * per checkout, however often the storefront calls this (entering the payment step, then "Pay with
  * crypto"), until the cart's total or currency changes. With `flow: "order_first"` the cart is
- * completed right away (an order awaiting payment) before the shopper goes to the invoice.
+ * completed (an order awaiting payment) before the shopper goes to the invoice, whether the invoice
+ * is new or reused; `placeOrder: false` leaves that to the next call.
  */
 export async function startCoinGatePayment(client: StoreClient, input: StartInput): Promise<StartResult> {
   if (!input.successUrl) throw new Error("startCoinGatePayment: successUrl is required")
-  let cart = await loadCart(client, input.cartId)
+  const cart = await loadCart(client, input.cartId)
   if (cart.completed_at) throw new Error("This cart is already an order")
+  const placeOrder = input.flow === "order_first" && input.placeOrder !== false
   const existing = reusableSession(cart, input)
-  if (existing) return { session: existing, paymentUrl: existing.data.payment_url!, reused: true }
+  if (existing) {
+    const orderId = placeOrder ? await placeOrderOf(client, cart.id) : null
+    return { session: existing, paymentUrl: existing.data.payment_url!, reused: true, orderId }
+  }
 
   const providerId = input.providerId ?? (await coingateProviderId(client, String(cart.region_id)))
   let collectionId = cart.payment_collection?.id
@@ -123,9 +136,13 @@ export async function startCoinGatePayment(client: StoreClient, input: StartInpu
   )
   const session = payment_collection.payment_sessions.find((s) => s.provider_id === providerId)
   if (!session?.data?.payment_url) throw new Error("The store did not return a CoinGate invoice")
-  if (input.flow === "order_first") {
-    const done = await client<{ type: string; error?: { message?: string } }>(`/store/carts/${encodeURIComponent(cart.id)}/complete`, { method: "POST" })
-    if (done.type !== "order") throw new Error(done.error?.message || "The order could not be placed")
-  }
-  return { session, paymentUrl: session.data.payment_url, reused: false }
+  const orderId = placeOrder ? await placeOrderOf(client, cart.id) : null
+  return { session, paymentUrl: session.data.payment_url, reused: false, orderId }
+}
+
+/** Order first: completes the cart into an order awaiting payment (the invoice is unpaid). */
+async function placeOrderOf(client: StoreClient, cartId: string): Promise<string> {
+  const done = await client<{ type: string; order?: { id: string }; error?: { message?: string } }>(`/store/carts/${encodeURIComponent(cartId)}/complete`, { method: "POST" })
+  if (done.type !== "order" || !done.order?.id) throw new Error(done.error?.message || "The order could not be placed")
+  return done.order.id
 }

@@ -44,6 +44,15 @@ describe("the return page's view of a sync answer", () => {
     expect(returnView(answer("expired", "canceled", "order_1")).message).toMatch(/order was canceled/)
   })
 
+  it("a canceled session answered with a status a few seconds old (new, pending) closed unpaid: nothing to match", () => {
+    // Order first, the shopper canceled: the callback cancels the order while the record still says new.
+    for (const status of ["new", "pending", null]) {
+      const v = returnView(answer(status, "canceled", "order_1"))
+      expect(v).toMatchObject({ kind: "failed", final: true, showRetry: true })
+      expect(v.message).toBe("The invoice was closed unpaid. Your order was canceled.")
+    }
+  })
+
   it("order first, unpaid: the order waits for the payment, with a link back to the invoice and no retry", () => {
     expect(returnView(answer("new", "awaiting_payment", "order_1"))).toMatchObject({ kind: "not_paid", showInvoice: true, showRetry: false, title: "Order placed, awaiting payment" })
   })
