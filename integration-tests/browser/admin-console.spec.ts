@@ -148,7 +148,8 @@ describeWithChromium("The CoinGate page in the Medusa admin (headless Chromium)"
     const menu = page.locator("[data-radix-popper-content-wrapper]")
     await menu.getByRole("button", { name: "Paid", exact: true }).click()
     await page.locator("h1", { hasText: "CoinGate" }).click() // a click outside closes the menu (Escape does not)
-    await menu.waitFor({ state: "detached" })
+    // The filter menu and its value list are two popper wrappers, and either may linger while closing: wait for none.
+    await page.waitForFunction(() => !document.querySelector("[data-radix-popper-content-wrapper]"))
     await expectRows([seeded.orphan, seeded.paid])
     expect(await page.locator("[data-testid=console-export]").getAttribute("href")).toBe("/admin/coingate/payments/export?status=paid")
     await screenshot("filtered")
