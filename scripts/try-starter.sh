@@ -47,12 +47,15 @@ fi
 
 say "building and packing medusa-payment-coingate"
 (cd "$REPO" && npm run build >"$LOGS/build.log" 2>&1)
-PACK_DIR="$LOGS/pack" && rm -rf "$PACK_DIR" && mkdir -p "$PACK_DIR"
-(cd "$REPO" && npm pack --pack-destination "$PACK_DIR" >"$LOGS/pack.log" 2>&1)
+PACK_DIR="$LOGS/pack" && mkdir -p "$PACK_DIR"
+NEW_PACK="$LOGS/pack-new" && rm -rf "$NEW_PACK" && mkdir -p "$NEW_PACK"
+(cd "$REPO" && npm pack --pack-destination "$NEW_PACK" >"$LOGS/pack.log" 2>&1)
 # The pack's name carries its content's hash: pnpm keeps what it once installed from a file: path of the same name.
-PACKED="$(ls "$PACK_DIR"/*.tgz)"
-TGZ="${PACKED%.tgz}-$(sha256sum "$PACKED" | cut -c1-12).tgz"
-mv "$PACKED" "$TGZ"
+# Earlier packs stay in PACK_DIR: an earlier run's pack is still in the storefront's package.json, and
+# `pnpm install` fails when that file is gone.
+PACKED="$(ls "$NEW_PACK"/*.tgz)"
+TGZ="$PACK_DIR/$(basename "${PACKED%.tgz}")-$(sha256sum "$PACKED" | cut -c1-12).tgz"
+mv "$PACKED" "$TGZ" && rmdir "$NEW_PACK"
 say "adding $(basename "$TGZ") to apps/storefront (log: $LOGS/pnpm.log)"
 (cd "$STARTER" && $PNPM install --filter @dtc/storefront >"$LOGS/pnpm.log" 2>&1 &&
   $PNPM --filter @dtc/storefront add "$TGZ" >>"$LOGS/pnpm.log" 2>&1)

@@ -5,11 +5,13 @@
  * as scripts/try-starter.sh sets it up: a shopper adds a product, enters an address, picks the shipping option and
  * "Crypto (CoinGate)", and pays on the simulator's invoice page.
  * Redirect first (the storefront started without COINGATE_FLOW):
- *   pay              pay in full, back to the store: the order's confirmation page
+ *   pay              pay in full, back to the store: the order's confirmation page (its header: "Cart (0)", as
+ *                    after each redirect-first payment)
  *   cancel-then-pay  cancel on the invoice, back on the return page, "Try again", pay
  *   confirming       back while the payment is confirming: "payment confirming", then placed
- *   closed-tab       pay, close the tab; back in the store: cart cookie cleared, "Your order #N was placed" with a
- *                    link to the order, and "Add to cart" starts a new cart
+ *   closed-tab       pay, close the tab; back in the store: the header does not count the completed cart, cart cookie
+ *                    cleared, "Your order #N was placed" with a link to the order, and "Add to cart" starts a new
+ *                    cart (the header counts its item)
  * Order first (COINGATE_FLOW=order_first, the storefront started with it): scripts/try-starter/order-first.js.
  * Each checks there is one CoinGate invoice per checkout attempt. Screenshots: SCREENSHOTS_DIR/starter-*.png.
  * Usage: drive.js [run ...]. Env: see shopper.js, CHROMIUM_PATH, COINGATE_FLOW.
@@ -24,6 +26,12 @@ const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
 const FAILS = path.join(__dirname, "../../integration-tests/.artifacts")
 fs.mkdirSync(FAILS, { recursive: true })
 
+/** On the order's confirmation page the header counts no cart: the cart is an order now. */
+async function headerCountsNoCart(page) {
+  const count = await s.headerCartCount(page)
+  s.check(count === 0, `the confirmation page's header says "Cart (${count})"`)
+}
+
 const redirectFirstRuns = {
   async pay(page) {
     const before = (await s.simOrders()).length
@@ -35,8 +43,10 @@ const redirectFirstRuns = {
     await s.shot(page, "starter-2-invoice")
     await s.payOnInvoice(page)
     await s.toConfirmation(page)
-    await s.shot(page, "starter-3-confirmed")
     s.check(true, "back from CoinGate: the order's confirmation page")
+    await headerCountsNoCart(page)
+    await page.getByTestId("order-complete-container").waitFor() // the page itself, not its loading skeleton
+    await s.shot(page, "starter-3-confirmed")
   },
 
   async "cancel-then-pay"(page) {
@@ -54,6 +64,7 @@ const redirectFirstRuns = {
     await s.payOnInvoice(page)
     await s.toConfirmation(page)
     s.check(true, "the second invoice paid: the order's confirmation page")
+    await headerCountsNoCart(page)
   },
 
   async confirming(page) {
@@ -69,6 +80,7 @@ const redirectFirstRuns = {
     await s.sim(`/__sim/orders/${order.id}/status`, { status: "paid" })
     await s.toConfirmation(page)
     s.check(true, "confirmed: the order's confirmation page")
+    await headerCountsNoCart(page)
   },
 
   async "closed-tab"(page, context) {
@@ -82,12 +94,17 @@ const redirectFirstRuns = {
     s.check((await s.cartCookie(context)) === paidCart, "tab closed after paying: the cart cookie still names the completed cart")
     const back = await context.newPage()
     await back.goto(`${s.SF}/dk/store`)
+    const served = await s.headerCartCount(back) // as the server rendered it, before the notice asks about the cart
+    s.check(served === 0, `back in the store: the header does not count the completed cart's item: "Cart (${served})"`)
     const notice = back.getByTestId("coingate-order-notice")
     await notice.waitFor({ timeout: 30_000 })
     const text = await notice.locator("span").first().textContent()
     s.check(/Your order #\d+ was placed/.test(text), `back in the store: the notice says "${text.trim()}"`)
     await s.until("the cart cookie cleared", async () => (await s.cartCookie(context)) !== paidCart, 10_000)
     s.check(true, "the cart cookie no longer names the completed cart")
+    await back.waitForLoadState("networkidle") // the notice's server action and refresh
+    const withNotice = await s.headerCartCount(back)
+    s.check(withNotice === 0, `with the notice, the header says "Cart (${withNotice})"`)
     await s.shot(back, "starter-closed-tab-order-notice")
     await back.getByTestId("coingate-order-notice-link").click()
     await s.toConfirmation(back)
@@ -98,9 +115,11 @@ const redirectFirstRuns = {
     await back.getByTestId("add-product-button").click()
     await back.waitForTimeout(1500)
     await back.goto(`${s.SF}/dk/cart`)
-    await s.shot(back, "starter-closed-tab-new-cart")
     const cart = await back.textContent("body")
     s.check(/Satoshi T-shirt/.test(cart) && !/Sticker pack/.test(cart), "Add to cart works, in a new cart")
+    const inNewCart = await s.headerCartCount(back)
+    s.check(inNewCart === 1, `the header counts the new cart's item: "Cart (${inNewCart})"`)
+    await s.shot(back, "starter-closed-tab-new-cart")
   },
 }
 

@@ -98,6 +98,20 @@ async function cancelOnInvoice(page) {
   }
 }
 
+/**
+ * The header's "Cart (n)" as the page shows it: dtc-starter's nav streams its cart button in a Suspense boundary whose
+ * fallback says "Cart (0)", so this waits for the button itself (the link inside the popover's button, revealed).
+ */
+async function headerCartCount(page) {
+  const text = await page.waitForFunction(() => {
+    const link = [...document.querySelectorAll("[data-testid=nav-cart-link]")].find((a) => a.closest("button") && !a.closest("[hidden]"))
+    return link?.textContent
+  })
+  const m = /Cart \((\d+)\)/.exec(await text.jsonValue())
+  if (!m) throw new Error(`no cart count in the header ("${await text.jsonValue()}")`)
+  return Number(m[1])
+}
+
 const toConfirmation = (page) => page.waitForURL(/\/order\/[^/]+\/confirmed/, { timeout: 60_000 })
 
 module.exports = {
@@ -116,4 +130,5 @@ module.exports = {
   payOnInvoice,
   cancelOnInvoice,
   toConfirmation,
+  headerCartCount,
 }
