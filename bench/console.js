@@ -10,10 +10,9 @@
  *
  * Targets (issue 13): first pages under 150 ms, totals under 500 ms (median).
  */
-const fs = require("fs")
 const { performance } = require("perf_hooks")
 const { summary } = require("./lib/stats")
-const { rssTree, startStore } = require("./lib/proc")
+const { rssOf, rssTree, startStore } = require("./lib/proc")
 const { AdminApi } = require("./lib/store-api")
 const { seedConsoleRecords } = require("./lib/console-seed")
 
@@ -51,15 +50,6 @@ async function timeRequest(admin, path, { warmup, n }) {
     body = JSON.parse(last.text)
   } catch {}
   return { samples, body }
-}
-
-function rssOf(pid) {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))
-    return m ? Number(m[1]) * 1024 : 0
-  } catch {
-    return 0
-  }
 }
 
 /** One export download, read as it arrives, with the store's RSS sampled every 20 ms. */

@@ -155,4 +155,4 @@ function rssTree(pid) {
   return { total: processes.reduce((a, p) => a + p.rss, 0), processes }
 }
 
-module.exports = { REPO_ROOT, MEDUSA_BIN, spawnMedusa, runMedusa, startStore, stopChild, killAll, rssTree, httpStatus, tail }
+module.exports = { REPO_ROOT, MEDUSA_BIN, spawnMedusa, runMedusa, startStore, stopChild, killAll, rssOf, rssTree, httpStatus, tail }

@@ -1,19 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
-import { createUserAccountWorkflow } from "@medusajs/medusa/core-flows"
-import type { AxiosInstance } from "axios"
 import { COINGATE } from "./store"
-
-/** An admin user with an emailpass identity, logged in through Medusa's own auth route. */
-export async function loginAdmin(container: MedusaContainer, api: AxiosInstance, email = "console-admin@example.com") {
-  const password = "supersecret-console"
-  const auth = container.resolve(Modules.AUTH)
-  const { authIdentity, success, error } = await auth.register("emailpass", { body: { email, password } } as any)
-  if (!success || !authIdentity) throw new Error(`could not register the admin identity: ${error}`)
-  await createUserAccountWorkflow(container).run({ input: { authIdentityId: authIdentity.id, userData: { email } } })
-  const { data } = await api.post("/auth/user/emailpass", { email, password })
-  return { authorization: `Bearer ${data.token}` }
-}
 
 /** A callback token as CoinGate would keep in an order: it must never appear in any console answer. */
 export const RECORD_TOKEN = "cgtok_must_never_leak_0123456789"

@@ -1,6 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { createUserAccountWorkflow } from "@medusajs/medusa/core-flows"
 import type { AxiosInstance } from "axios"
 import type { Simulator } from "./stack"
 import { orderOfCart, startCoinGatePayment, Store, waitFor } from "./store"
@@ -24,19 +23,8 @@ export const LEDGER = { EUR: "01JNQWKKJ6WXN8BZT1Y66B6EUR", BTC: "01JNQWKKJ6WXN8B
 /** Simulator ids: BTC on Bitcoin, USDT on Tron. */
 export const COIN = { BTC: { currency_id: 1, platform_id: 2 }, USDT_TRON: { currency_id: 4, platform_id: 6 } }
 
-/**
- * An admin user with an emailpass identity, logged in through Medusa's own auth route (as the
- * admin-coingate spec does).
- */
-export async function adminHeaders(container: MedusaContainer, api: AxiosInstance, email = "refunds-admin@example.com") {
-  const password = "supersecret-admin"
-  const auth = container.resolve(Modules.AUTH)
-  const { authIdentity, success, error } = await auth.register("emailpass", { body: { email, password } } as any)
-  if (!success || !authIdentity) throw new Error(`could not register the admin identity: ${error}`)
-  await createUserAccountWorkflow(container).run({ input: { authIdentityId: authIdentity.id, userData: { email } } })
-  const { data } = await api.post("/auth/user/emailpass", { email, password })
-  return { authorization: `Bearer ${data.token}` }
-}
+/** Kept here for the refund specs that import it from this file. */
+export { adminHeaders } from "./admin"
 
 /** A guest cart with a billing address (a payout's beneficiary comes from it). */
 export async function createCartWithAddress(container: MedusaContainer, store: Store, unitPrice: number, currency = "eur"): Promise<{ id: string }> {

@@ -3,7 +3,8 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Migration20261203093013 } from "../../src/modules/coingate/migrations/Migration20261203093013"
 import { REPO_ROOT, SIM_TOKEN, useSimulator } from "../helpers/stack"
 import { adminClient, createCart, recordOf, seedStore } from "../helpers/store"
-import { insertRecords, loginAdmin, RECORD_TOKEN } from "../helpers/console"
+import { adminHeaders } from "../helpers/admin"
+import { insertRecords, RECORD_TOKEN } from "../helpers/console"
 
 jest.setTimeout(240_000)
 
@@ -29,7 +30,7 @@ medusaIntegrationTestRunner({
     let store: Awaited<ReturnType<typeof seedStore>>
     beforeEach(async () => {
       store = await seedStore(getContainer())
-      headers = await loginAdmin(getContainer(), api)
+      headers = await adminHeaders(getContainer(), api, "console-admin@example.com")
     })
 
     afterAll(() => {

@@ -3,7 +3,8 @@ import { coingateGateway } from "../../src/gateway/index"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { REPO_ROOT, SIM_TOKEN, useSimulator } from "../helpers/stack"
 import { adminClient, COINGATE, createCart, orderOfCart, recordOf, seedStore, sessionById, startCoinGatePayment, Store, waitFor } from "../helpers/store"
-import { insertRecords, loginAdmin, RECORD_TOKEN } from "../helpers/console"
+import { adminHeaders } from "../helpers/admin"
+import { insertRecords, RECORD_TOKEN } from "../helpers/console"
 
 jest.setTimeout(180_000)
 
@@ -23,7 +24,7 @@ medusaIntegrationTestRunner({
 
     beforeEach(async () => {
       store = await seedStore(getContainer())
-      headers = await loginAdmin(getContainer(), api)
+      headers = await adminHeaders(getContainer(), api, "console-admin@example.com")
       sim().clearFaults()
     })
 

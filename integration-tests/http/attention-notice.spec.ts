@@ -1,8 +1,6 @@
-import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { createUserAccountWorkflow } from "@medusajs/medusa/core-flows"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import type { AxiosInstance } from "axios"
+import { adminHeaders } from "../helpers/admin"
 import { COIN, paidOrder, RefundSimulator, refundRecords } from "../helpers/refunds"
 import { REPO_ROOT, SIM_TOKEN, useSimulator } from "../helpers/stack"
 import { captureOutput, createCart, orderOfCart, recordOf, seedStore, startCoinGatePayment, Store, waitFor } from "../helpers/store"
@@ -14,17 +12,6 @@ const { sim } = useSimulator({ log: !!process.env.SIM_LOG, pendingTtlMs: 5 * 60_
 
 const TITLE = "CoinGate payment needs attention"
 const SHOPPER_EMAIL = "shopper@example.com"
-
-async function adminHeaders(container: MedusaContainer, api: AxiosInstance) {
-  const email = "notice-admin@example.com"
-  const password = "supersecret-admin"
-  const auth = container.resolve(Modules.AUTH)
-  const { authIdentity, success, error } = await auth.register("emailpass", { body: { email, password } } as any)
-  if (!success || !authIdentity) throw new Error(`could not register the admin identity: ${error}`)
-  await createUserAccountWorkflow(container).run({ input: { authIdentityId: authIdentity.id, userData: { email } } })
-  const { data } = await api.post("/auth/user/emailpass", { email, password })
-  return { authorization: `Bearer ${data.token}` }
-}
 
 /**
  * The development store keeps Medusa's default notification module (notification-local on `feed`): a new
@@ -53,7 +40,7 @@ medusaIntegrationTestRunner({
     beforeEach(async () => {
       sim().reset()
       store = await seedStore(getContainer())
-      headers ??= await adminHeaders(getContainer(), api)
+      headers ??= await adminHeaders(getContainer(), api, "notice-admin@example.com")
     })
 
     async function checkout(amount = 10.5) {

@@ -6,31 +6,15 @@
  */
 import { authHeaders, backendUrl, call, CoinGatePayment } from "./coingate-api"
 import { queryString } from "./console-query"
+// The answers' shapes are the server's own view types (type-only imports: nothing of the server reaches the bundle).
+import type { ConsoleRow, ConsoleTotals } from "../../payments/console-views"
+import type { CallbackView } from "../../callback-log/list"
 
 /** One invoice in the list: amounts are exact decimal strings, dates ISO strings. */
-export type ConsoleRow = {
-  id: string
-  coingate_order_id: string | null
-  dashboard_url: string | null
-  payment_session_id: string
-  provider_id: string
-  cart_id: string | null
-  email: string | null
-  order_id: string | null
-  order_display_id: number | null
-  status: string | null
-  medusa_state: string | null
-  price_amount: string | null
-  price_currency: string | null
-  pay_amount: string | null
-  pay_currency: string | null
-  underpaid_amount: string | null
-  overpaid_amount: string | null
-  attention: { reason: string; note: string | null } | null
-  last_callback_at: string | null
-  last_synced_at: string | null
-  created_at: string | null
-}
+export type { ConsoleRow }
+export type Totals = ConsoleTotals
+/** One callback of the log; on a flood's aggregate row (`aggregate: true`), `count` is how many it stands for. */
+export type CallbackEntry = CallbackView
 
 export type ConsoleList = { payments: ConsoleRow[]; count: number; limit: number; offset: number; attention_count: number }
 
@@ -56,31 +40,7 @@ export type PaymentFilters = {
   q?: string
 }
 
-export type Totals = {
-  from: string
-  to: string
-  count: number
-  by_status: { status: string; count: number; amounts: { currency: string; amount: string }[] }[]
-  by_currency: { currency: string; count: number; amount: string }[]
-}
 
-export type CallbackEntry = {
-  id: string
-  kind: "order" | "refund" | "send_request"
-  route: string
-  coingate_order_id: string | null
-  coingate_ref: string | null
-  payment_session_id: string | null
-  outcome: string
-  answer_status: number
-  answer: string | null
-  /** JSON without secret fields; over 4 KB `{ truncated: true, bytes, text }`; null on an aggregate row. */
-  body: unknown
-  received_at: string
-  /** 1 for a callback; on a flood's aggregate row (`aggregate: true`), how many callbacks it stands for. */
-  count: number
-  aggregate: boolean
-}
 
 export type CallbackFilters = { coingate_order_id?: string; outcome?: string[]; kind?: string; received_from?: string; received_to?: string }
 

@@ -1,10 +1,10 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
-import { ArrowPath } from "@medusajs/icons"
-import { Badge, Button, Container, Heading, StatusBadge, Text, toast } from "@medusajs/ui"
+import { Badge, Container, Heading, StatusBadge, Text, toast } from "@medusajs/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { LastHeard } from "../components/last-heard"
 import { PaymentDetails } from "../components/payment-details"
-import { CoinGateOrderView, CoinGatePayment, coingateApi, formatDateTime, formatRelative, statusLabel } from "../lib/coingate-api"
+import { CoinGateOrderView, CoinGatePayment, coingateApi, statusLabel } from "../lib/coingate-api"
 import { hasCoinGatePayment, lastHeard, primaryPayment } from "../lib/order-payments"
 
 const CoinGateOrderWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
@@ -96,24 +96,13 @@ const CoinGateOrderWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => 
         />
       ))}
       <div className="flex items-center justify-between gap-x-4 px-6 py-4">
-        <div className="flex flex-col" data-testid="coingate-last-heard">
-          <Text size="xsmall" leading="compact" className="text-ui-fg-subtle">
-            Last callback: <span title={heard.callback ? formatDateTime(heard.callback) : undefined}>{formatRelative(heard.callback)}</span>
-          </Text>
-          <Text size="xsmall" leading="compact" className="text-ui-fg-subtle">
-            Last checked: <span title={heard.synced ? formatDateTime(heard.synced) : undefined}>{formatRelative(heard.synced)}</span>
-          </Text>
-        </div>
-        <Button
-          size="small"
-          variant="secondary"
-          onClick={() => refresh.mutate()}
-          isLoading={refresh.isPending}
-          data-testid="coingate-refresh"
-        >
-          <ArrowPath />
-          Refresh from CoinGate
-        </Button>
+        <LastHeard
+          callback={heard.callback}
+          synced={heard.synced}
+          onRefresh={() => refresh.mutate()}
+          refreshing={refresh.isPending}
+          testIds={{ heard: "coingate-last-heard", refresh: "coingate-refresh" }}
+        />
       </div>
     </Container>
   )

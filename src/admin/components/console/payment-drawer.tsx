@@ -1,10 +1,10 @@
-import { ArrowPath } from "@medusajs/icons"
-import { Button, Copy, Drawer, Text, toast } from "@medusajs/ui"
+import { Copy, Drawer, Text, toast } from "@medusajs/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import type { ReactNode } from "react"
 import { Link } from "react-router-dom"
-import { CoinGatePayment, coingateApi, formatDateTime, formatRelative } from "../../lib/coingate-api"
+import { CoinGatePayment, coingateApi } from "../../lib/coingate-api"
 import { consoleApi } from "../../lib/console-api"
+import { LastHeard } from "../last-heard"
 import { PaymentDetails } from "../payment-details"
 import { RecordCallbacks } from "./record-callbacks"
 
@@ -109,25 +109,14 @@ export function PaymentDrawer({ paymentId, onClose }: { paymentId: string | null
           )}
         </Drawer.Body>
         <Drawer.Footer className="flex items-center justify-between">
-          <div className="flex flex-col" data-testid="console-drawer-heard">
-            <Text size="xsmall" leading="compact" className="text-ui-fg-subtle">
-              Last callback: <span title={formatDateTime(payment?.last_callback_at)}>{formatRelative(payment?.last_callback_at)}</span>
-            </Text>
-            <Text size="xsmall" leading="compact" className="text-ui-fg-subtle">
-              Last checked: <span title={formatDateTime(payment?.last_synced_at)}>{formatRelative(payment?.last_synced_at)}</span>
-            </Text>
-          </div>
-          <Button
-            size="small"
-            variant="secondary"
-            onClick={() => refresh.mutate()}
-            isLoading={refresh.isPending}
+          <LastHeard
+            callback={payment?.last_callback_at}
+            synced={payment?.last_synced_at}
+            onRefresh={() => refresh.mutate()}
+            refreshing={refresh.isPending}
             disabled={!payment}
-            data-testid="console-refresh"
-          >
-            <ArrowPath />
-            Refresh from CoinGate
-          </Button>
+            testIds={{ heard: "console-drawer-heard", refresh: "console-refresh" }}
+          />
         </Drawer.Footer>
       </Drawer.Content>
     </Drawer>
