@@ -1,7 +1,14 @@
 // @ts-check
 "use strict"
 
-const FAULT_KINDS = ["500", "503", "429", "timeout", "drop", "latency"]
+const FAULT_KINDS = ["500", "503", "429", "timeout", "drop", "latency", "502_after", "reset_after", "timeout_after"]
+
+/**
+ * Kinds where CoinGate carries the request out fully and then the answer is lost on the way back
+ * (a load balancer's 502, a dropped connection, a hung proxy): the plugin cannot tell whether anything
+ * was made, which is exactly the case it must treat as an unknown outcome.
+ */
+const AFTER_KINDS = ["502_after", "reset_after", "timeout_after"]
 
 /**
  * @typedef {{ method?: string, path?: string | RegExp, kind: string, times?: number, ms?: number, retryAfter?: string | number }} FaultSpec
@@ -111,4 +118,4 @@ class RateLimiter {
   }
 }
 
-module.exports = { FaultInjector, RateLimiter, FAULT_KINDS, pathMatches }
+module.exports = { FaultInjector, RateLimiter, FAULT_KINDS, AFTER_KINDS, pathMatches }

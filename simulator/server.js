@@ -8,6 +8,7 @@ const { handleControl } = require("./control")
 const { handleInvoice } = require("./invoice-page")
 const currencies = require("./currencies")
 const { paginate } = require("./params")
+const { AFTER_KINDS } = require("./faults")
 
 /** @typedef {import("./index").Simulator} Simulator */
 /** @typedef {import("http").IncomingMessage} Req */
@@ -102,11 +103,9 @@ function authenticate(sim, req) {
 /**
  * Applies an injected fault. Returns true when the request was answered (or swallowed) by it.
  * @param {Simulator} sim @param {Req} req @param {Res} res @param {(status: number | string) => void} record
- * @param {string} path the API path (`/v2/...`)
+ * @param {import("./faults").Fault} fault
  */
-async function applyFault(sim, req, res, record, path) {
-  const fault = sim.faults.take(req.method || "GET", path)
-  if (!fault) return false
+async function applyFault(sim, req, res, record, fault) {
   switch (fault.kind) {
     case "latency":
       await sim.sleep(fault.ms)
@@ -148,7 +147,18 @@ async function handleApi(sim, req, res, url) {
   res.on("close", () => record(res.writableFinished ? res.statusCode : "aborted"))
 
   if (sim.options.latencyMs > 0) await sim.sleep(sim.options.latencyMs)
-  if (await applyFault(sim, req, res, record, url.pathname)) return
+  const fault = sim.faults.take(method, url.pathname)
+  if (fault && AFTER_KINDS.includes(fault.kind)) return serveThenLoseAnswer(sim, req, res, record, fault, () => serveApi(sim, req, res, url, route))
+  if (fault && await applyFault(sim, req, res, record, fault)) return
+  await serveApi(sim, req, res, url, route)
+}
+
+/**
+ * Serves one /v2 request as CoinGate would: rate limit, authentication, body, route.
+ * @param {Simulator} sim @param {Req} req @param {Res} res @param {URL} url @param {Route | undefined} route
+ */
+async function serveApi(sim, req, res, url, route) {
+  const method = req.method || "GET"
   if (!sim.rateLimiter.hit()) return sendJson(res, 429, RATE_LIMITED, { "Retry-After": String(sim.rateLimiter.retryAfterSeconds()) })
   if (!route) throw new HttpError(404, "Page not found", "PageNotFound")
   const appId = route.public ? 0 : authenticate(sim, req)
@@ -157,6 +167,39 @@ async function handleApi(sim, req, res, url) {
     : {}
   const params = (route.re.exec(url.pathname) || []).slice(1)
   await route.handle(sim, { req, res, url, params, body, appId })
+}
+
+/** What a load balancer in front of CoinGate answers when the upstream answer is lost: HTML, not CoinGate's JSON. */
+const BAD_GATEWAY_HTML = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n"
+
+/**
+ * An "*_after" fault: CoinGate carries the request out in full (whatever it would have answered,
+ * success or refusal), and then its answer never reaches the client: a proxy's 502 page, a reset
+ * socket, or no answer at all (the client's own timeout fires).
+ * @param {Simulator} sim @param {Req} req @param {Res} res @param {(status: number | string) => void} record
+ * @param {import("./faults").Fault} fault @param {() => Promise<unknown>} serve
+ */
+async function serveThenLoseAnswer(sim, req, res, record, fault, serve) {
+  // The route writes into a muted response; what it would have said is kept only in the request log.
+  const real = { writeHead: res.writeHead, setHeader: res.setHeader, write: res.write, end: res.end }
+  let wouldAnswer = 0
+  res.writeHead = /** @type {any} */ (function (/** @type {number} */ status) { wouldAnswer = status; return res })
+  res.setHeader = /** @type {any} */ (() => res)
+  res.write = /** @type {any} */ (() => true)
+  res.end = /** @type {any} */ (() => res)
+  try {
+    await serve()
+  } catch (err) {
+    wouldAnswer = err instanceof HttpError ? err.status : 500
+  } finally {
+    Object.assign(res, real)
+  }
+  record(`${fault.kind}:${wouldAnswer || "?"}`)
+  // What was carried out is kept (a state file is saved on "finish", which a lost answer never reaches).
+  if (req.method !== "GET" && req.method !== "HEAD") sim.persistSoon()
+  if (fault.kind === "reset_after") return void req.socket.destroy()
+  if (fault.kind === "timeout_after") return sim.hold(res)
+  sendText(res, 502, BAD_GATEWAY_HTML, "text/html")
 }
 
 /**

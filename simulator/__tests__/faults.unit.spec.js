@@ -75,6 +75,51 @@ describe("fault injection", () => {
     }
   })
 
+  it("502_after: CoinGate carries the request out, then the client gets a proxy's HTML 502", async () => {
+    sim.injectFault({ method: "POST", path: "/v2/orders", kind: "502_after" })
+    const lost = await order()
+    expect(lost.status).toBe(502)
+    expect(String(lost.headers["content-type"])).toMatch(/^text\/html/)
+    expect(String(lost.data)).toContain("502 Bad Gateway")
+    // The order was made all the same: reading CoinGate is the only way to know.
+    expect(sim.listOrders()).toHaveLength(1)
+    expect(sim.requestLog[0].status).toBe("502_after:200")
+    expect((await order()).status).toBe(200)
+    expect(sim.listOrders()).toHaveLength(2)
+  })
+
+  it("reset_after: carries it out, then destroys the socket without answering", async () => {
+    sim.injectFault({ method: "POST", path: "/v2/orders", kind: "reset_after" })
+    await expect(order()).rejects.toMatchObject({ code: expect.stringMatching(/ECONNRESET|ERR_BAD_RESPONSE|EPIPE|socket hang up/) })
+    expect(sim.listOrders()).toHaveLength(1)
+    expect(sim.requestLog[0].status).toBe("reset_after:200")
+  })
+
+  it("timeout_after: carries it out, then never answers (the client's own timeout fires)", async () => {
+    sim.injectFault({ method: "POST", path: "/v2/orders*", kind: "timeout_after" })
+    const lost = await api.post("/v2/orders", { title: "Test order", description: "1 x Test item", price_amount: "5", price_currency: "EUR" }, { timeout: 150 }).catch((e) => e)
+    expect(lost).toMatchObject({ code: "ECONNABORTED" })
+    expect(sim.listOrders()).toHaveLength(1)
+    expect(sim.requestLog[0].status).toBe("timeout_after:200")
+  })
+
+  it("an *_after fault loses a refusal's answer too (the request log keeps what CoinGate would have said)", async () => {
+    sim.injectFault({ method: "POST", path: "/v2/orders", kind: "502_after" })
+    const lost = await api.post("/v2/orders", { title: "Test order", price_amount: "-1", price_currency: "EUR" })
+    expect(lost.status).toBe(502)
+    expect(sim.listOrders()).toHaveLength(0)
+    expect(sim.requestLog[0].status).toBe("502_after:422")
+  })
+
+  it("the control API accepts the *_after kinds with the same FaultSpec", async () => {
+    const ctl = client(sim.url, null)
+    for (const kind of ["502_after", "reset_after", "timeout_after"]) {
+      const res = await ctl.post("/__sim/faults", { method: "POST", pathRegex: "^/v2/orders/\\d+/refunds$", kind, times: 2 })
+      expect(res.data.fault).toMatchObject({ kind, method: "POST", remaining: 2 })
+    }
+    expect(sim.faults.list()).toHaveLength(3)
+  })
+
   it("clears faults and rejects unknown kinds", async () => {
     sim.injectFault({ kind: "500", times: Infinity })
     sim.clearFaults()
