@@ -48,12 +48,13 @@ medusaIntegrationTestRunner({
       // Resolution can find it only once it is readable: keep CoinGate's reads failing meanwhile.
       sim().injectFault({ method: "GET", path: "/v2/send_requests*", kind: "503", times: Infinity } as any)
       expect((await post(`/admin/coingate/orders/${order.id}/refunds`, first)).status).toBe(409)
+      const smaller = await post(`/admin/coingate/orders/${order.id}/refunds`, form({ amount: "10.49" }))
+      // Not 20.99 out on 10.50 captured.
+      expect(centsOutAtCoinGate(sim(), coingateOrderId)).toMatchObject({ payouts: 1, cents: 1050 })
+      expect(smaller.status).toBe(400)
       const view = await get(`/admin/coingate/orders/${order.id}/refunds`)
       expect(view.data.payments[0].refundable).toBe("0.00")
       expect(view.data.intents).toEqual([expect.objectContaining({ kind: "payout", state: "unknown", amount: "10.50" })])
-
-      const smaller = await post(`/admin/coingate/orders/${order.id}/refunds`, form({ amount: "10.49" }))
-      expect(smaller.status).toBe(400)
       const refund = await post(`/admin/coingate/orders/${order.id}/refunds`, form({ amount: "0.01", method: "refund", ledger_account_id: LEDGER.EUR }))
       expect(refund.status).toBe(400)
       expect(centsOutAtCoinGate(sim(), coingateOrderId)).toMatchObject({ payouts: 1, refunds: 0, cents: 1050 })
@@ -71,8 +72,10 @@ medusaIntegrationTestRunner({
       sim().injectFault({ method: "POST", path: /^\/v2\/orders\/\d+\/refunds$/, kind: "502_after" } as any)
       sim().injectFault({ method: "GET", path: /^\/v2\/orders\/\d+\/refunds/, kind: "503", times: Infinity } as any)
       expect((await post(`/admin/coingate/orders/${order.id}/refunds`, form({ amount: "5.00", method: "refund", ledger_account_id: LEDGER.EUR }))).status).not.toBe(200)
+      const over = await post(`/admin/coingate/orders/${order.id}/refunds`, form({ amount: "5.51" }))
+      expect(centsOutAtCoinGate(sim(), coingateOrderId)).toMatchObject({ payouts: 0, refunds: 1, cents: 500 })
+      expect(over.status).toBe(400)
       expect((await get(`/admin/coingate/orders/${order.id}/refunds`)).data.payments[0].refundable).toBe("5.50")
-      expect((await post(`/admin/coingate/orders/${order.id}/refunds`, form({ amount: "5.51" }))).status).toBe(400)
       expect((await post(`/admin/coingate/orders/${order.id}/refunds`, form({ amount: "5.50" }))).status).toBe(200)
       expect(centsOutAtCoinGate(sim(), coingateOrderId)).toMatchObject({ payouts: 1, refunds: 1, cents: 1050 })
     })
