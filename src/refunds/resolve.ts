@@ -68,7 +68,7 @@ async function resolveIntent(container: MedusaContainer, intent: RefundIntent, n
   const request = (intent as any).request as CoinGateRefundRequest | null
   if (!request) return "still_unknown"
   const provider = coingateGateway(container, intent.provider_id)
-  const remote = intent.kind === "payout" ? await findSendRequest(provider, intent.id) : await findRefund(container, provider, intent, request)
+  const { remote, complete } = intent.kind === "payout" ? await findSendRequest(provider, intent) : await findRefund(container, provider, intent, request)
   if (remote) {
     const entry =
       intent.kind === "payout"
@@ -81,7 +81,8 @@ async function resolveIntent(container: MedusaContainer, intent: RefundIntent, n
     if (intent.purpose === "new" && !record.medusa_refund_id) await recordInMedusa(container, { record, intent })
     return "found"
   }
-  if (now - sentAt(intent) <= GRACE_MS) return "still_unknown"
+  // Absence proves nothing until the grace period is over, nor when the lists were not read far enough back.
+  if (now - sentAt(intent) <= GRACE_MS || !complete) return "still_unknown"
   const what = intent.kind === "payout" ? `send request (external_id ${intent.id})` : "refund"
   const minutes = Math.floor((now - sentAt(intent)) / 60_000)
   await updateIntent(container, intent.id, {
@@ -97,13 +98,13 @@ async function findRefund(
   provider: ReturnType<typeof coingateGateway>,
   intent: RefundIntent,
   request: CoinGateRefundRequest
-): Promise<CoinGateRefund | null> {
+): Promise<{ remote: CoinGateRefund | null; complete: boolean }> {
   const url = provider.refunds.callbackUrl("refund", intent.id)
   for (let page = 1; page <= MAX_PAGES; page++) {
     const list = await provider.refunds.listOrderRefunds(request.coingate_order_id, page)
     for (const r of list.refunds) {
       if (r.callback_url !== undefined) {
-        if (r.callback_url === url) return r
+        if (r.callback_url === url) return { remote: r, complete: true }
         continue
       }
       // No callback URL in the object: the same amount, address and coin, made after the request, and not a refund the plugin knows.
@@ -112,20 +113,26 @@ async function findRefund(
         r.address === request.address &&
         Number(r.refund_currency?.id) === request.currency_id &&
         new Date(r.created_at ?? 0).getTime() >= sentAt(intent) - 60_000
-      if (alike && !(await findRefundRecord(container, { kind: "refund", coingateId: String(r.id) }))) return r
+      if (alike && !(await findRefundRecord(container, { kind: "refund", coingateId: String(r.id) }))) return { remote: r, complete: true }
     }
-    if (page >= list.total_pages) break
+    if (page >= list.total_pages) return { remote: null, complete: true }
   }
-  return null
+  return { remote: null, complete: false }
 }
 
-/** The intent's send request, by its external_id (the intent's id), in CoinGate's send request list (newest first). */
-async function findSendRequest(provider: ReturnType<typeof coingateGateway>, externalId: string): Promise<CoinGateSendRequest | null> {
+/**
+ * The intent's send request, by its external_id (the intent's id), in CoinGate's send request list
+ * (newest first). Complete once the list was read back past the request's time (or to its end).
+ */
+async function findSendRequest(provider: ReturnType<typeof coingateGateway>, intent: RefundIntent): Promise<{ remote: CoinGateSendRequest | null; complete: boolean }> {
+  const before = sentAt(intent) - 60_000
   for (let page = 1; page <= MAX_PAGES; page++) {
     const list = await provider.refunds.listSendRequests(page)
-    const found = list.send_requests.find((r) => r.external_id === externalId)
-    if (found) return found
-    if (page >= list.total_pages) break
+    const found = list.send_requests.find((r) => r.external_id === intent.id)
+    if (found) return { remote: found, complete: true }
+    if (page >= list.total_pages) return { remote: null, complete: true }
+    const last = list.send_requests[list.send_requests.length - 1]
+    if (last?.created_at && new Date(last.created_at).getTime() < before) return { remote: null, complete: true }
   }
-  return null
+  return { remote: null, complete: false }
 }
