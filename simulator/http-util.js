@@ -10,7 +10,7 @@ const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"])
 
 /** An error that maps to an HTTP response. */
 class HttpError extends Error {
-  /** @param {number} status @param {string} message @param {string} reason @param {string[]} [errors] */
+  /** @param {number} status @param {string} message @param {string} reason @param {string[] | Record<string, string[]>} [errors] an array, or (beneficiaries) messages by field */
   constructor(status, message, reason, errors) {
     super(message)
     this.status = status

@@ -84,6 +84,7 @@ class PayoutStore extends BeneficiaryBook {
 
   /** `POST /v2/send_requests` (422 SendRequestIsNotValid). @param {Record<string, any>} body */
   create(body) {
+    this.received.push({ route: "POST /v2/send_requests", body: structuredClone(body) })
     /** @type {string[]} */
     const errors = []
     for (const f of ["ledger_account_id", "beneficiary_payout_setting_id", "amount", "amount_currency_id", "purpose"]) {

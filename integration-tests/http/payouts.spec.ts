@@ -66,7 +66,7 @@ medusaIntegrationTestRunner({
       expect(remote).toMatchObject({ input_amount: "4.0", input_currency: { symbol: "EUR" }, ledger_account_id: LEDGER.BTC })
       expect(remote.beneficiary_payout_setting).toMatchObject({ crypto_address: "bc1qshopperpayoutaddress", crypto_address_metadata: "tag-7" })
       const beneficiary = (sim() as any).payouts.beneficiaries.get(remote.beneficiary_payout_setting.beneficiary_id)
-      expect(beneficiary).toMatchObject({ beneficiary_type: "person", first_name: "Ada", last_name: "Shopper", country: "LT", email: "shopper@example.com" })
+      expect(beneficiary).toMatchObject({ beneficiary_type: "person", first_name: "Ada", surname: "Shopper", country: "LTU", email: "shopper@example.com" })
 
       await sim().setSendRequestStatus(payout.coingate_id, "processing")
       await untilStatus(payout.id, "processing")
@@ -89,6 +89,38 @@ medusaIntegrationTestRunner({
       const view = await get(`/admin/coingate/orders/${order.id}/refunds`)
       expect(view.data.refunds[0]).toMatchObject({ kind: "payout", status: "completed", outcome: "sent" })
       expect(JSON.stringify(view.data)).not.toContain(String(remote.callback_url).split("/").pop())
+    })
+
+    it("sends CoinGate's documented beneficiary: form-encoded person[first_name]/person[surname], the country in alpha-3 from Medusa's country table", async () => {
+      const { order } = await paidOrder(getContainer(), api, store, sim(), 20)
+      // The simulator is shared by the file's tests: only what this test sent.
+      const earlier = ((sim() as any).payouts.received as unknown[]).length
+      const received = () => ((sim() as any).payouts.received as Array<{ route: string; body: any }>).slice(earlier)
+      const beneficiaryBodies = () => received().filter((r: any) => r.route === "POST /v2/beneficiaries").map((r: any) => r.body)
+
+      // From the order's billing address (Ada Shopper, country_code "lt"): CoinGate's reference sample's shape.
+      expect((await post(`/admin/coingate/orders/${order.id}/refunds`, payoutForm())).status).toBe(200)
+      // As parsed from the body: numbers arrive as text because it was form-encoded (JSON would keep them numbers).
+      expect(beneficiaryBodies()).toEqual([
+        { beneficiary_type: "person", person: { first_name: "Ada", surname: "Shopper" }, email: "shopper@example.com", country: "LTU", currency_id: "1", platform_id: "2", crypto_address: "bc1qshopperpayoutaddress" },
+      ])
+
+      // The admin may give the country in two letters (what Medusa stores, any case) or three.
+      for (const [given, sent] of [["de", "DEU"], ["USA", "USA"]]) {
+        const res = await post(`/admin/coingate/orders/${order.id}/refunds`, payoutForm({ beneficiary: { first_name: "Grace", last_name: "Hopper", country: given } }))
+        expect(res.status).toBe(200)
+        expect(beneficiaryBodies().at(-1)).toMatchObject({ person: { first_name: "Grace", surname: "Hopper" }, country: sent })
+      }
+
+      // A code that is no country, or not a code: 400, and nothing reaches CoinGate.
+      const before = received().length
+      for (const country of ["XX", "QQQ", "Lithuania"]) {
+        const res = await post(`/admin/coingate/orders/${order.id}/refunds`, payoutForm({ beneficiary: { first_name: "Grace", last_name: "Hopper", country } }))
+        expect(res.status).toBe(400)
+        expect(res.data.message).toMatch(/country/)
+      }
+      expect(received().length).toBe(before)
+      expect((await get(`/admin/coingate/orders/${order.id}/refunds`)).data.refunds).toHaveLength(3)
     })
 
     it("follows every send-request status: draft awaiting 2FA, in_progress, processing, completed, failed, expired, canceled", async () => {

@@ -709,11 +709,25 @@ const ROWS = [
 
   // ---- Payouts (send requests) ----------------------------------------------------------------------
   {
+    id: "beneficiaries.shape",
+    ref: `${V2} paths./beneficiaries.post (create-beneficiary: form-encoded, required beneficiary_type, email, country (alpha3), currency_id, platform_id, crypto_address; person[first_name], person[surname]; responses.422 errors by field)`,
+    says: "a beneficiary is a person[first_name]/person[surname] with an alpha-3 country; top-level names or an alpha-2 country are 422 BeneficiaryIsNotValid with errors keyed by field",
+    async check({ api }) {
+      const ok = await api.post("/v2/beneficiaries", { beneficiary_type: "person", person: { first_name: "Joe", surname: "Doe" }, email: "test@example.com", country: "LTU", currency_id: 1, platform_id: 2, crypto_address: "bc1qjoe" })
+      expect(ok.status).toBe(200)
+      expect(ok.data).toMatchObject({ beneficiary_type: "person", first_name: "Joe", surname: "Doe", country: "LTU", beneficiary_payout_settings: [{ crypto_address: "bc1qjoe", platform: { id: 2 }, currency: { id: 1 } }] })
+      const old = await api.post("/v2/beneficiaries", { beneficiary_type: "person", first_name: "Joe", last_name: "Doe", email: "test@example.com", country: "LT", currency_id: 1, platform_id: 2, crypto_address: "bc1qjoe" })
+      expect(old.status).toBe(422)
+      expect(old.data).toMatchObject({ message: "Beneficiary is not valid", reason: "BeneficiaryIsNotValid" })
+      expect(Object.keys(old.data.errors)).toEqual(["person[first_name]", "person[surname]", "country"])
+    },
+  },
+  {
     id: "send-requests.shape",
     ref: `${V2} paths./send_requests.post (create-send: required fields, responses.200 example)`,
     says: "a send request answers input_amount BigDecimal-style and, when the coin differs from the account's currency, actions_required {confirm, cancel} under /api/v2/send_requests/:id",
     async check({ api }) {
-      const b = (await api.post("/v2/beneficiaries", { beneficiary_type: "person", first_name: "Joe", last_name: "Doe", email: "joe@doe.co", country: "LT", currency_id: 3, platform_id: 4, crypto_address: "0xabc" })).data
+      const b = (await api.post("/v2/beneficiaries", { beneficiary_type: "person", person: { first_name: "Joe", surname: "Doe" }, email: "joe@doe.co", country: "LTU", currency_id: 3, platform_id: 4, crypto_address: "0xabc" })).data
       const missing = await api.post("/v2/send_requests", {})
       expect(missing.status).toBe(422)
       expect(missing.data.reason).toBe("SendRequestIsNotValid")

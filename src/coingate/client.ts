@@ -15,7 +15,8 @@ import type {
   SendRequestList,
 } from "./refund-types"
 
-import { ledgerAccountsProblem, listProblem, orderListProblem, orderProblem, refundProblem, sendRequestProblem } from "./responses"
+import { beneficiaryProblem, ledgerAccountsProblem, listProblem, orderListProblem, orderProblem, payoutSettingProblem, refundProblem, sendRequestProblem } from "./responses"
+import { formBody, FORM_CONTENT_TYPE } from "./form-body"
 import { BudgetRefusal, currentRequestClass, RequestClass, SharedRequestBudget } from "./request-budget"
 import { parseRetryAfter } from "./retry-after"
 import { PLUGIN_VERSION } from "./version"
@@ -202,17 +203,22 @@ export class CoinGateClient {
     )
   }
 
+  // The payout path posts form-encoded bodies: reference/v2.json declares create-beneficiary,
+  // create-beneficiary-payout-setting and create-send as application/x-www-form-urlencoded.
+
   createBeneficiary(body: CreateBeneficiaryRequest): Promise<CoinGateBeneficiary> {
-    return this.send<CoinGateBeneficiary>({ method: "POST", url: "/beneficiaries", data: body }, { retry: false })
+    return this.send<CoinGateBeneficiary>(formPost("/beneficiaries", body), { retry: false }).then(checked("POST /beneficiaries", beneficiaryProblem))
   }
 
   createPayoutSetting(body: CreatePayoutSettingRequest): Promise<CoinGatePayoutSetting> {
-    return this.send<CoinGatePayoutSetting>({ method: "POST", url: "/beneficiary_payout_settings", data: body }, { retry: false })
+    return this.send<CoinGatePayoutSetting>(formPost("/beneficiary_payout_settings", body), { retry: false }).then(
+      checked("POST /beneficiary_payout_settings", (s) => payoutSettingProblem(s, { beneficiaryId: body.beneficiary_id }))
+    )
   }
 
   createSendRequest(body: CreateSendRequestRequest): Promise<CoinGateSendRequest> {
-    return this.send<CoinGateSendRequest>({ method: "POST", url: "/send_requests", data: body }, { retry: false }).then(
-      checked("POST /send_requests", (r) => sendRequestProblem(r))
+    return this.send<CoinGateSendRequest>(formPost("/send_requests", body), { retry: false }).then(
+      checked("POST /send_requests", (r) => sendRequestProblem(r, undefined, { externalId: body.external_id }))
     )
   }
 
@@ -286,6 +292,25 @@ export class CoinGateClient {
   }
 }
 
+function formPost(url: string, body: object): AxiosRequestConfig {
+  return { method: "POST", url, data: formBody(body as Record<string, unknown>), headers: { "Content-Type": FORM_CONTENT_TYPE } }
+}
+
+/**
+ * CoinGate's `errors`: a list of messages (most 422s), a string (one Binance endpoint), or messages by
+ * field (`create-beneficiary`: `{"beneficiary_type": ["can't be blank"]}`), read as "field message".
+ */
+function errorMessages(errors: unknown): string[] | undefined {
+  if (Array.isArray(errors)) return errors.map(String)
+  if (typeof errors === "string") return [errors]
+  if (errors && typeof errors === "object") {
+    return Object.entries(errors as Record<string, unknown>).flatMap(([field, messages]) =>
+      (Array.isArray(messages) ? messages : [messages]).map((m) => `${field} ${String(m)}`)
+    )
+  }
+  return undefined
+}
+
 function toApiError(e: unknown, request: AxiosRequestConfig): CoinGateApiError {
   const what = `CoinGate ${request.method} ${request.url}`
   if (!axios.isAxiosError(e)) {
@@ -298,7 +323,7 @@ function toApiError(e: unknown, request: AxiosRequestConfig): CoinGateApiError {
     return new CoinGateApiError(`${what} failed: ${err.code ?? err.message}`, { transient: true })
   }
   const body = typeof err.response?.data === "object" && err.response?.data ? err.response.data : {}
-  const errors = Array.isArray(body.errors) ? body.errors.map(String) : typeof body.errors === "string" ? [body.errors] : undefined
+  const errors = errorMessages(body.errors)
   const detail = [body.message, errors?.join("; ")].filter(Boolean).join(": ")
   return new CoinGateApiError(`${what} answered ${status}${body.reason ? ` ${body.reason}` : ""}${detail ? ` (${detail})` : ""}`, {
     status,

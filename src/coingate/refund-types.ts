@@ -86,21 +86,32 @@ export type CoinGateCurrency = {
   [field: string]: unknown
 }
 
+/**
+ * `POST /v2/beneficiaries` (reference/v2.json `create-beneficiary`, form-encoded): `person[...]` when
+ * `beneficiary_type` is person, `business[...]` when business; `country` is alpha-3 (`LTU`).
+ */
 export type CreateBeneficiaryRequest = {
   beneficiary_type: "person" | "business"
+  person?: { first_name: string; surname: string }
+  business?: { company_name: string; company_code: string }
   email: string
   country: string
-  first_name?: string
-  last_name?: string
-  company_name?: string
+  country_state?: string
+  street_name?: string
+  building_number?: string
+  town_name?: string
+  post_code?: string
+  date_of_birth?: string
   currency_id: number
   platform_id: number
   crypto_address: string
   crypto_address_metadata?: string
 }
 
+/** A payout setting: `POST /v2/beneficiary_payout_settings` answers it with `beneficiary_id`; a beneficiary lists its own without. */
 export type CoinGatePayoutSetting = {
   id: number
+  created_at?: string
   beneficiary_id?: number
   platform?: { id?: number; title?: string; id_name?: string }
   crypto_address?: string
@@ -108,8 +119,16 @@ export type CoinGatePayoutSetting = {
   currency?: CurrencyRef
 }
 
+/** A beneficiary as `POST`/`GET /v2/beneficiaries[/:id]` answer it (the reference's example fields). */
 export type CoinGateBeneficiary = {
   id: number
+  beneficiary_type?: string
+  first_name?: string | null
+  surname?: string | null
+  company_name?: string | null
+  email?: string
+  country?: string
+  created_at?: string
   beneficiary_payout_settings?: CoinGatePayoutSetting[]
   [field: string]: unknown
 }

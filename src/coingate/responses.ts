@@ -14,7 +14,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 /** A CoinGate order or refund id: a positive integer. */
 const isId = (value: unknown) => typeof value === "number" && Number.isSafeInteger(value) && value > 0
 
-/** Ledger accounts and send requests may have non-numeric ids. */
+/** Ledger accounts have ULID string ids (reference/v2.json `ledger-accounts`). */
 const isAnyId = (value: unknown) => isId(value) || (typeof value === "string" && value.trim() !== "")
 
 const ORDER_AMOUNTS = ["receive_amount", "pay_amount", "underpaid_amount", "overpaid_amount"] as const
@@ -69,12 +69,51 @@ export function refundProblem(value: unknown, expectedId?: number | string): str
   return amountProblem(value, REFUND_AMOUNTS)
 }
 
-/** A send request (payout, `GET`/`POST`/`PATCH /v2/send_requests[/:id]`). */
-export function sendRequestProblem(value: unknown, expectedId?: number | string): string | null {
+/** A payout setting's fields the plugin uses: an integer id (reference/v2.json), the address as text. */
+function settingProblem(value: unknown): string | null {
+  if (!isObject(value)) return "a payout setting that is not an object"
+  if (!isId(value.id)) return "a payout setting without a valid id"
+  if (typeof value.crypto_address !== "string") return "a payout setting without crypto_address"
+  return null
+}
+
+/**
+ * A beneficiary (`POST /v2/beneficiaries`, reference/v2.json `create-beneficiary` example): an integer
+ * id and its payout settings, the one just created among them.
+ */
+export function beneficiaryProblem(value: unknown): string | null {
+  if (!isObject(value)) return "not a beneficiary object"
+  if (!isId(value.id)) return "no valid id"
+  if (!Array.isArray(value.beneficiary_payout_settings)) return "no beneficiary_payout_settings list"
+  for (const setting of value.beneficiary_payout_settings) {
+    const problem = settingProblem(setting)
+    if (problem) return problem
+  }
+  return null
+}
+
+/** A payout setting (`POST /v2/beneficiary_payout_settings`): of the beneficiary it was made for. */
+export function payoutSettingProblem(value: unknown, expected: { beneficiaryId?: number } = {}): string | null {
+  const problem = settingProblem(value)
+  if (problem) return problem
+  const beneficiaryId = (value as Record<string, unknown>).beneficiary_id
+  if (expected.beneficiaryId !== undefined && beneficiaryId !== undefined && beneficiaryId !== expected.beneficiaryId) return "another beneficiary's payout setting"
+  return null
+}
+
+/**
+ * A send request (payout, `GET`/`POST`/`PATCH /v2/send_requests[/:id]`): an integer id (reference/v2.json),
+ * a status, decimal amounts; on creation, the `external_id` that was sent (CoinGate echoes it).
+ */
+export function sendRequestProblem(value: unknown, expectedId?: number | string, expected: { externalId?: string } = {}): string | null {
   if (!isObject(value)) return "not a send request object"
-  const problem = idProblem(value, expectedId, isAnyId)
+  const problem = idProblem(value, expectedId, isId)
   if (problem) return problem
   if (typeof value.status !== "string" || !value.status) return "no status"
+  if (expected.externalId !== undefined && value.external_id !== expected.externalId) return "an external_id other than the one sent"
+  if (value.beneficiary_payout_setting !== undefined && value.beneficiary_payout_setting !== null && !isObject(value.beneficiary_payout_setting)) {
+    return "beneficiary_payout_setting not an object"
+  }
   return amountProblem(value, SEND_REQUEST_AMOUNTS)
 }
 

@@ -6,6 +6,7 @@ import type { CoinGateRefundEntry, CoinGateRefundRequest } from "./request"
 import { EXCHANGE_CANCELED_NOTE, exchangeDecision } from "./status"
 import { refundSnapshot, sendRequestSnapshot } from "./snapshots"
 import { classifyRequestFailure, type RequestOutcome } from "./outcome"
+import { beneficiaryBody } from "./beneficiary"
 
 /**
  * The CoinGate requests that move money for an admin's refund intent: a refund from the order, or a
@@ -143,20 +144,12 @@ export async function requestPayout(deps: CallDeps, request: CoinGateRefundReque
   }
   // The intent's id (cgint_ + 26): unique at CoinGate, and how a lost answer's send request is found again.
   const externalId = to.intentId.length <= MAX_EXTERNAL_ID ? to.intentId : to.intentId.slice(-MAX_EXTERNAL_ID)
+  // Built before anything is sent: a beneficiary it refuses never reaches CoinGate.
+  const beneficiaryRequest = beneficiaryBody({ ...request.beneficiary, email: request.email, currency_id: request.currency_id, platform_id: request.platform_id, address: request.address, address_memo: request.address_memo })
   let setting: CoinGatePayoutSetting | undefined
   let beneficiaryId: number
   try {
-    const beneficiary = await deps.client.createBeneficiary({
-      beneficiary_type: "person",
-      email: request.email,
-      country: request.beneficiary.country,
-      first_name: request.beneficiary.first_name,
-      last_name: request.beneficiary.last_name,
-      currency_id: request.currency_id,
-      platform_id: request.platform_id,
-      crypto_address: request.address,
-      ...(request.address_memo ? { crypto_address_metadata: request.address_memo } : {}),
-    })
+    const beneficiary = await deps.client.createBeneficiary(beneficiaryRequest)
     beneficiaryId = beneficiary.id
     setting = (beneficiary.beneficiary_payout_settings ?? []).find(
       (p) => p?.crypto_address === request.address && (p.currency?.id === undefined || p.currency.id === request.currency_id)

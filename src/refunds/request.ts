@@ -1,6 +1,7 @@
 import { currencyDigits } from "../shared/amounts"
 import { compareDecimal } from "../coingate/decimal"
 import { formText, parseExactAmount } from "../shared/amounts"
+import { COUNTRY_INPUT } from "./beneficiary"
 
 /**
  * The admin's refund request (docs/refunds.md): what the refund form may contain, the request the admin
@@ -28,7 +29,10 @@ export type CoinGateRefundRequest = {
   ledger_account_id: string
   /** Payouts: CoinGate's id of the order currency (`amount_currency_id`). */
   amount_currency_id?: number
-  /** Payouts: who the beneficiary is (CoinGate requires a person's name and country). */
+  /**
+   * Payouts: who the beneficiary is (CoinGate requires a person's name and country). `country` is the
+   * ISO alpha-3 code CoinGate takes (`LTU`), resolved from what the form or the address gave.
+   */
   beneficiary?: { first_name: string; last_name: string; country: string }
   requested_by?: string | null
   requested_at: string
@@ -154,7 +158,9 @@ export function validateRefundInput(body: unknown, ctx: { currencyCode: string; 
   if (b.beneficiary !== undefined && b.beneficiary !== null) {
     const raw = typeof b.beneficiary === "object" ? (b.beneficiary as Record<string, unknown>) : {}
     beneficiary = { first_name: formText(raw.first_name), last_name: formText(raw.last_name), country: formText(raw.country)?.toUpperCase() }
-    if (beneficiary.country && !/^[A-Z]{2}$/.test(beneficiary.country)) errors.push("beneficiary.country must be a two-letter country code.")
+    // Medusa's addresses hold alpha-2 (LT); CoinGate wants alpha-3 (LTU): either is taken here and
+    // resolved to alpha-3 from Medusa's country table (src/refunds/countries.ts).
+    if (beneficiary.country && !COUNTRY_INPUT.test(beneficiary.country)) errors.push("beneficiary.country must be an ISO country code: two letters (LT) or three (LTU).")
   }
 
   if (errors.length) return { ok: false, errors }

@@ -6,6 +6,7 @@ import { capError } from "./cap"
 import { CoinGateRefundEntry, CoinGateRefundRequest, validateRefundInput } from "./request"
 import { compareDecimal } from "../coingate/decimal"
 import { pickLedgerAccount } from "./form-options"
+import { alpha3Country } from "./countries"
 import { coingateGateway } from "../gateway/index"
 import { findRecord } from "../payments/records"
 import { createIntent, earlierIntent, intentFingerprint, listIntents, refuseUnsettled, RefundIntent, stateAfterError, updateIntent } from "./intents"
@@ -98,17 +99,20 @@ export async function startCoinGateRefund(
     amountCurrencyId = (await provider.refunds.currencyIdOf(payment.currency_code)) ?? undefined
     if (!amountCurrencyId) throw new MedusaError(MedusaError.Types.INVALID_DATA, `CoinGate does not list the currency ${payment.currency_code.toUpperCase()}.`)
     const address = order.billing_address ?? order.shipping_address ?? {}
+    const country = (form.beneficiary?.country || address.country_code || "").toUpperCase()
     beneficiary = {
       first_name: form.beneficiary?.first_name || address.first_name || "",
       last_name: form.beneficiary?.last_name || address.last_name || "",
-      country: (form.beneficiary?.country || address.country_code || "").toUpperCase(),
+      country: country ? (await alpha3Country(container, country)) ?? "" : "",
     }
-    if (!beneficiary.first_name || !beneficiary.last_name || !/^[A-Z]{2}$/.test(beneficiary.country)) {
+    if (!beneficiary.first_name || !beneficiary.last_name || !country) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
         "A payout needs the shopper's first name, last name and country (CoinGate's beneficiary): the order's address has none; give beneficiary.first_name, last_name and country."
       )
     }
+    // CoinGate takes alpha-3 (LTU); Medusa's country table turns the address's alpha-2 into it.
+    if (!beneficiary.country) throw new MedusaError(MedusaError.Types.INVALID_DATA, `beneficiary.country ${country.slice(0, 3)} is not an ISO country code Medusa knows (LT or LTU).`)
   }
 
   const now = new Date()

@@ -52,7 +52,7 @@ export function RefundFormView({
   }, [platforms, network])
 
   const amountOk = isExactAmount(amount, digits) && Number(amount) <= Number(refundable)
-  const ready = amountOk && coin && network && address.trim() && reason.trim() && (method === "refund" || (first && last && /^[A-Za-z]{2}$/.test(country)))
+  const ready = amountOk && coin && network && address.trim() && reason.trim() && (method === "refund" || (first && last && /^[A-Za-z]{2,3}$/.test(country.trim())))
 
   const submit = useMutation({
     mutationFn: () => {
@@ -187,7 +187,8 @@ export function RefundFormView({
         <div className="grid grid-cols-3 gap-x-2">
           {field("First name", <Input size="small" value={first} onChange={(e) => setFirst(e.target.value)} data-testid="coingate-refund-first-name" />)}
           {field("Last name", <Input size="small" value={last} onChange={(e) => setLast(e.target.value)} data-testid="coingate-refund-last-name" />)}
-          {field("Country", <Input size="small" value={country} onChange={(e) => setCountry(e.target.value)} maxLength={2} placeholder="LT" data-testid="coingate-refund-country" />)}
+          {/* ISO code, two letters as Medusa stores it (LT) or three (LTU); the server sends CoinGate alpha-3. */}
+          {field("Country", <Input size="small" value={country} onChange={(e) => setCountry(e.target.value)} maxLength={3} placeholder="LT" title="ISO country code: LT or LTU" data-testid="coingate-refund-country" />)}
         </div>
       )}
       <div className="flex justify-end gap-x-2">

@@ -1,5 +1,5 @@
 import { CoinGateApiError, CoinGateClient, CoinGateResponseError } from "../client"
-import { ledgerAccountsProblem, orderListProblem, orderProblem, refundProblem, sendRequestProblem } from "../responses"
+import { beneficiaryProblem, ledgerAccountsProblem, orderListProblem, orderProblem, payoutSettingProblem, refundProblem, sendRequestProblem } from "../responses"
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { startSimulator } = require("../../../simulator")
@@ -59,6 +59,24 @@ describe("checks of CoinGate's answers", () => {
     expect(sendRequestProblem({ id: 9 })).toMatch(/status/)
     expect(ledgerAccountsProblem({ accounts: [{ id: "01H" }] })).toBeNull()
     expect(ledgerAccountsProblem({ accounts: [{}] })).toMatch(/id/)
+  })
+
+  it("checks the payout path's answers by reference/v2.json: integer ids, the payout settings, the external_id sent", () => {
+    const setting = { id: 1, crypto_address: "tb1q", crypto_address_metadata: null, created_at: "2024-01-01T00:00:00.691Z", platform: { id: 6 }, currency: { id: 1 } }
+    // The create-beneficiary example's fields.
+    expect(beneficiaryProblem({ id: 1, beneficiary_type: "person", first_name: "Joes", surname: "Doehs", country: "LAV", beneficiary_payout_settings: [setting] })).toBeNull()
+    expect(beneficiaryProblem({ id: "1", beneficiary_payout_settings: [setting] })).toMatch(/id/)
+    expect(beneficiaryProblem({ id: 1 })).toMatch(/beneficiary_payout_settings/)
+    expect(beneficiaryProblem({ id: 1, beneficiary_payout_settings: [{ ...setting, id: null }] })).toMatch(/payout setting without a valid id/)
+    expect(beneficiaryProblem({ id: 1, beneficiary_payout_settings: [{ ...setting, crypto_address: 5 }] })).toMatch(/crypto_address/)
+    // The create-beneficiary-payout-setting example: of the beneficiary asked for.
+    expect(payoutSettingProblem({ ...setting, id: 29, beneficiary_id: 216 }, { beneficiaryId: 216 })).toBeNull()
+    expect(payoutSettingProblem({ ...setting, id: 29, beneficiary_id: 217 }, { beneficiaryId: 216 })).toMatch(/another beneficiary/)
+    // create-send: an integer id, and the external_id that was sent echoed back.
+    expect(sendRequestProblem({ id: 11, status: "draft", external_id: "ref_1" }, undefined, { externalId: "ref_1" })).toBeNull()
+    expect(sendRequestProblem({ id: 11, status: "draft", external_id: "ref_2" }, undefined, { externalId: "ref_1" })).toMatch(/external_id/)
+    expect(sendRequestProblem({ id: "sr_11", status: "draft" })).toMatch(/id/)
+    expect(sendRequestProblem({ id: 11, status: "draft", beneficiary_payout_setting: "2" })).toMatch(/beneficiary_payout_setting/)
   })
 
   it("names fields, never the values received", () => {

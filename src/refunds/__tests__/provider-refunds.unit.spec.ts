@@ -126,7 +126,7 @@ describe("refundPayment without an admin intent (Medusa refunding on its own)", 
 
 describe("payouts", () => {
   const payout = (data: Record<string, any>, over: Record<string, unknown> = {}) =>
-    request(data, { method: "payout", amount_currency_id: 11, beneficiary: { first_name: "Ada", last_name: "Shopper", country: "LT" }, ledger_account_id: BTC, ...over })
+    request(data, { method: "payout", amount_currency_id: 11, beneficiary: { first_name: "Ada", last_name: "Shopper", country: "LTU" }, ledger_account_id: BTC, ...over })
 
   it("creates a beneficiary, uses its payout setting and sends with external_id = the intent's id", async () => {
     const p = provider()
@@ -152,12 +152,22 @@ describe("payouts", () => {
     expect(confirmed.snapshot.actions_required).toBeNull()
   })
 
-  it("refuses a payout CoinGate refuses (no name for the beneficiary) before any send request", async () => {
+  it("refuses a payout with no name for the beneficiary before anything reaches CoinGate", async () => {
     const p = provider()
     const data = await paid(p)
-    const error = await withIntent(p, payout(data, { beneficiary: { first_name: "", last_name: "", country: "LT" } })).catch((e) => e)
+    const error = await withIntent(p, payout(data, { beneficiary: { first_name: "", last_name: "", country: "LTU" } })).catch((e) => e)
     expect(error.type).toBe(MedusaError.Types.INVALID_DATA)
-    expect(error.message).toMatch(/CoinGate refused the payout beneficiary/)
+    expect(error.message).toMatch(/first name, a surname and an ISO alpha-3 country/)
+    expect(sim.requestLog.some((r: any) => r.path === "/v2/beneficiaries")).toBe(false)
+  })
+
+  it("says what CoinGate refused in a beneficiary (its errors by field), before any send request", async () => {
+    const p = provider()
+    const data = await paid(p)
+    // Bitcoin (currency 1) is not on the Ethereum network (platform 4): CoinGate names platform_id.
+    const error = await withIntent(p, payout(data, { platform_id: 4 })).catch((e) => e)
+    expect(error.type).toBe(MedusaError.Types.INVALID_DATA)
+    expect(error.message).toMatch(/CoinGate refused the payout beneficiary: platform_id is not supported/)
     expect(sim.listSendRequests()).toHaveLength(0)
   })
 })

@@ -21,7 +21,7 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
 /**
  * `POST /admin/coingate/orders/:order_id/refunds`
  * `{ amount, address, address_memo?, currency_id, platform_id, email?, reason, method: "refund" | "payout",
- *    ledger_account_id?, payment_id?, beneficiary?: { first_name, last_name, country } }`
+ *    ledger_account_id?, payment_id?, beneficiary?: { first_name, last_name, country (ISO: LT or LTU) } }`
  * Refunds through CoinGate: CoinGate is asked for a refund or a payout, then Medusa records the refund
  * (the order's totals). 200 with the new record and the order's refunds (`replayed` for a repeated
  * form); 400 with CoinGate's or Medusa's reason when refused (nothing is refunded then); 409 while the
