@@ -231,7 +231,7 @@ export default async function reconcileBench({ container }: ExecArgs) {
   const gateway = coingateGateway(container, providerId)
   const clientWith = (limits: Partial<BudgetLimits>) =>
     new CoinGateClient({ apiOrigin: gateway.apiOrigin, apiToken: String(gateway.rawOptions.apiToken), timeoutMs: 10_000, budget: new SharedRequestBudget(limits) })
-  const UNLIMITED: BudgetLimits = { total: 1e9, callbackReserve: 0, public: 1e9, admin: 1e9, reconcile: 1e9 }
+  const UNLIMITED: BudgetLimits = { total: 1e9, callbackReserve: 0, checkout: 1e9, public: 1e9, admin: 1e9, reconcile: 1e9 }
   const realClient = gateway.client
 
   for (const sc of plan.scenarios) {

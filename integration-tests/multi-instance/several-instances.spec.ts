@@ -114,7 +114,8 @@ describe("several instances on one database with Redis", () => {
     })
     await createDatabase(DB)
     await runCli(["db:migrate"], { cwd: appDir, env })
-    seeded = await seedThroughExec({ cwd: appDir, env, carts: ORDERS })
+    // One more cart than orders: the per-cart invoice limit's test.
+    seeded = await seedThroughExec({ cwd: appDir, env, carts: ORDERS + 1 })
     instances.push(await startMedusa({ name: "A", cwd: appDir, port: portA, env }))
     instances.push(await startMedusa({ name: "B", cwd: appDir, port: portB, env }))
   })
@@ -224,6 +225,32 @@ describe("several instances on one database with Redis", () => {
     expect(perTick.filter((t) => t.ran.length === 1).length).toBeGreaterThanOrEqual(3)
     // The reconciliation-only orders were captured by the job.
     expect(figures.reconciledByJob).toBeGreaterThanOrEqual(orders.filter((o) => o.group === 2).length)
+  })
+
+  it("counts a cart's new invoices across processes: 5 in 10 minutes in all, then 429 on either instance", async () => {
+    const [A, B] = instances
+    const cartId = seeded.carts[ORDERS]
+    const post = async (url: string, p: string, body: unknown) => {
+      const res = await fetch(`${url}${p}`, { method: "POST", headers: { ...seeded.headers, "content-type": "application/json" }, body: JSON.stringify(body) })
+      return { status: res.status, retryAfter: res.headers.get("retry-after") }
+    }
+    const before = sim.listOrders().length
+    const res = await fetch(`${A.url}/store/payment-collections`, { method: "POST", headers: { ...seeded.headers, "content-type": "application/json" }, body: JSON.stringify({ cart_id: cartId }) })
+    const collectionId = ((await res.json()) as any).payment_collection.id
+    // Eight requests, each asking for another email (a new invoice each), alternately on A and B, two at a time.
+    const answers: { status: number; retryAfter: string | null }[] = []
+    for (let i = 0; i < 8; i += 2) {
+      answers.push(
+        ...(await Promise.all(
+          [A, B].map((on, k) => post(on.url, `/store/payment-collections/${collectionId}/payment-sessions`, { provider_id: "pp_coingate_coingate", data: { email: `buyer-${i + k}@example.com` } }))
+        ))
+      )
+    }
+    console.log(`[soak] invoice limit across instances: ${JSON.stringify({ answers: answers.map((a) => a.status), invoices: sim.listOrders().length - before })}`)
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(5)
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(3)
+    for (const a of answers.filter((a) => a.status === 429)) expect(Number(a.retryAfter)).toBeGreaterThanOrEqual(1)
+    expect(sim.listOrders().length - before).toBe(5)
   })
 
   it("holds the tick and pass locks across processes (two more processes race for one tick)", async () => {

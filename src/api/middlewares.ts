@@ -1,6 +1,7 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { applyCoinGateBeforeCartCompletion } from "./store/coingate/cart-completion"
 import { setCoinGateOrderText } from "./store/coingate/order-text"
+import { startCoinGateSession } from "./store/coingate/payment-sessions"
 import { validateConsoleQuery } from "./admin/coingate/payments/validators"
 
 export default defineMiddlewares({
@@ -16,8 +17,9 @@ export default defineMiddlewares({
     { matcher: "/hooks/coingate/send-requests/:token", method: ["POST"], bodyParser: { sizeLimit: "64kb" } },
     // The storefront's own cart completion goes through the plugin's apply path first (lock, record, one read).
     { matcher: "/store/carts/:id/complete", method: ["POST"], middlewares: [applyCoinGateBeforeCartCompletion] },
-    // The CoinGate invoice's title and description: the shop and the cart's items (src/payments/order-text.ts).
-    { matcher: "/store/payment-collections/:id/payment-sessions", method: ["POST"], middlewares: [setCoinGateOrderText] },
+    // The CoinGate invoice's title and description: the shop and the cart's items (src/payments/order-text.ts);
+    // then an unchanged request reuses the open invoice, and new invoices are limited per cart (429 past it).
+    { matcher: "/store/payment-collections/:id/payment-sessions", method: ["POST"], middlewares: [setCoinGateOrderText, startCoinGateSession] },
     // The operations console (docs/admin.md): unknown or malformed query parameters are a 400 before the route runs.
     { matcher: "/admin/coingate/payments", method: ["GET"], middlewares: [validateConsoleQuery("list")] },
     { matcher: "/admin/coingate/payments/totals", method: ["GET"], middlewares: [validateConsoleQuery("totals")] },

@@ -117,12 +117,13 @@ export function resolveRequestsPerMinute(
 
 /**
  * Who a CoinGate request is made for. `callback` is a real payment being verified and
- * also anything not tagged otherwise (creating an invoice, Medusa's cart completion, a
- * refund): those may use all of CoinGate's limit. `public` is the shopper's return and
- * the storefront's status check (anyone can send those), `reconcile` the scheduled job,
- * `admin` the admin's refresh.
+ * also anything not tagged otherwise (a refund): those may use all of CoinGate's limit.
+ * `checkout` is creating an invoice and Medusa's authorization read while the storefront
+ * completes a cart: anyone with the publishable key can start those (issue 22, finding 6).
+ * `public` is the shopper's return and the storefront's status check (anyone can send
+ * those), `reconcile` the scheduled job, `admin` the admin's refresh.
  */
-export type RequestClass = "callback" | "public" | "reconcile" | "admin"
+export type RequestClass = "callback" | "checkout" | "public" | "reconcile" | "admin"
 
 /** CoinGate's limit per API app (coingate-api.md §1.4). */
 export const COINGATE_REQUESTS_PER_MINUTE = 200
@@ -133,6 +134,7 @@ export type BudgetLimits = {
   /** Kept for callbacks: the other classes together never use more than total - reserve. */
   callbackReserve: number
   /** Per-class ceilings; reconciliation also keeps to its own RequestBudget (`reconcileRequestsPerMinute`). */
+  checkout: number
   public: number
   admin: number
   reconcile: number
@@ -141,6 +143,9 @@ export type BudgetLimits = {
 export const DEFAULT_BUDGET_LIMITS: BudgetLimits = {
   total: COINGATE_REQUESTS_PER_MINUTE,
   callbackReserve: 40,
+  // Invoices and cart completions: far above a store's checkouts per minute and process, and CoinGate
+  // allows 500 invoices an hour per account anyway; a flood of anonymous checkouts stops here, not at a callback.
+  checkout: 60,
   public: 40,
   admin: 40,
   reconcile: MAX_RECONCILE_REQUESTS_PER_MINUTE,
@@ -182,7 +187,7 @@ export class SharedRequestBudget {
       if (now < this.blockedUntil) return { reason: "paused", retryAfterMs: this.blockedUntil - now }
       const own = this.times(cls, now)
       if (own.length >= this.limits[cls]) return { reason: "class_share", retryAfterMs: own[0] + WINDOW_MS - now }
-      const others = (["public", "admin", "reconcile"] as const).flatMap((c) => this.times(c, now)).sort((a, b) => a - b)
+      const others = (["checkout", "public", "admin", "reconcile"] as const).flatMap((c) => this.times(c, now)).sort((a, b) => a - b)
       const ceiling = Math.max(0, this.limits.total - this.limits.callbackReserve)
       if (others.length >= ceiling) {
         return { reason: "callback_reserve", retryAfterMs: (others[others.length - ceiling] ?? now) + WINDOW_MS - now }

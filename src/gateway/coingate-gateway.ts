@@ -2,7 +2,8 @@ import type { BigNumberInput, Logger } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { parseCallbackBody } from "../coingate/callback-body"
 import { callbackTokenFor, deriveCallbackKey, isValidCallbackToken } from "../coingate/callback-token"
-import { CoinGateClient } from "../coingate/client"
+import { CoinGateBudgetError, CoinGateClient, CoinGateResponseError } from "../coingate/client"
+import { withRequestClass } from "../coingate/request-budget"
 import { RecentOrders } from "../coingate/recent-orders"
 import type { CoinGateOrder } from "../coingate/types"
 import { LIVE_API_ORIGIN, SANDBOX_API_ORIGIN, type ResolvedOptions } from "../shared/options"
@@ -11,7 +12,22 @@ import type { CoinGateSessionData } from "../payments/session-data"
 import { isCoinGateStatus } from "../payments/status-policy"
 import type { OrderText } from "../payments/order-text"
 import { CoinGateRefunds } from "../refunds/provider-refunds"
+import { reportInvoiceAttempt, type InvoiceAttempt } from "../payments/new-invoices"
 import { buildOrderRequest, pickStorefrontData, storefrontUrl, type StorefrontData } from "../providers/coingate/session-input"
+
+/**
+ * What a failed `POST /v2/orders` proves: the budget kept it from being sent, or CoinGate answered
+ * a 4xx (a 429 included) with its error body, so no invoice was made; anything else (a 5xx, a
+ * timeout, a reset, an unreadable answer) may have made one. `pausedMs`: the pause a 429 started.
+ */
+export function invoiceAttemptOf(e: any, pausedMs: number): InvoiceAttempt {
+  if (e instanceof CoinGateBudgetError) return { outcome: "not_made", retryAfterMs: e.retryAfterMs }
+  if (e instanceof CoinGateResponseError) return { outcome: "unknown" }
+  const status = typeof e?.status === "number" ? e.status : undefined
+  if (status === 429) return { outcome: "not_made", retryAfterMs: Math.max(pausedMs, 1000) }
+  if (status !== undefined && status >= 400 && status < 500) return { outcome: "not_made" }
+  return { outcome: "unknown" }
+}
 
 /** Path of the plugin's callback route, under the backend URL. */
 export const CALLBACK_PATH = "/hooks/coingate"
@@ -116,13 +132,20 @@ export class CoinGateGateway {
     return storefrontUrl(this.options, outcome, sessionData, ids, this.storeCors)
   }
 
-  /** Creates the CoinGate order (invoice) of a payment session, with its callback token. */
+  /**
+   * Creates the CoinGate order (invoice) of a payment session, with its callback token. The request
+   * counts as `checkout` in the request budget (anyone can start a checkout), and what became of it
+   * is reported to the session route's limit of new invoices per cart (src/payments/new-invoices.ts).
+   */
   async createOrder(sessionId: string, amount: BigNumberInput, currencyCode: string, storefront: StorefrontData, text?: OrderText): Promise<CoinGateOrder> {
     const token = callbackTokenFor(this.callbackKey, sessionId)
     const request = buildOrderRequest(this.options, { sessionId, amount, currencyCode, storefront, callbackUrl: this.callbackUrl, token, text })
     try {
-      return await this.client.createOrder(request)
+      const order = await withRequestClass("checkout", () => this.client.createOrder(request))
+      reportInvoiceAttempt({ outcome: "made" })
+      return order
     } catch (e: any) {
+      reportInvoiceAttempt(invoiceAttemptOf(e, this.client.budget.pausedFor(Date.now())))
       // CoinGate's validation messages are safe to show; the request (with its token) is not.
       const type = e?.status === 422 ? MedusaError.Types.INVALID_DATA : MedusaError.Types.UNEXPECTED_STATE
       throw new MedusaError(type, `CoinGate could not create the invoice: ${e?.message ?? e}`)

@@ -38,6 +38,19 @@ describe("SharedRequestBudget", () => {
     expect(takeMany(budget, "callback", 40)).toBe(40)
   })
 
+  it("invoices and cart completions (checkout) keep to their share and leave the callbacks' reserve (issue 22, finding 6)", () => {
+    const budget = new SharedRequestBudget()
+    expect(budget.limits.checkout).toBe(60)
+    expect(takeMany(budget, "checkout", 500)).toBe(60)
+    expect(budget.take("checkout", T0)).toMatchObject({ reason: "class_share" })
+    // With reconciliation at its most, checkouts stop where the callbacks' 40 begin.
+    const crowded = new SharedRequestBudget()
+    takeMany(crowded, "reconcile", 150)
+    expect(takeMany(crowded, "checkout", 60)).toBe(10)
+    expect(crowded.take("checkout", T0)).toMatchObject({ reason: "callback_reserve" })
+    expect(takeMany(crowded, "callback", 40)).toBe(40)
+  })
+
   it("callbacks' own use does not shrink the other shares below what is left", () => {
     const budget = new SharedRequestBudget({ public: 40 })
     takeMany(budget, "callback", 150)
