@@ -3,6 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { parseCallbackBody } from "../coingate/callback-body"
 import { callbackTokenFor, deriveCallbackKey, isValidCallbackToken } from "../coingate/callback-token"
 import { CoinGateClient } from "../coingate/client"
+import { isValidReturnToken, returnTokenFor } from "../coingate/return-token"
 import { RecentOrders } from "../coingate/recent-orders"
 import type { CoinGateOrder } from "../coingate/types"
 import { LIVE_API_ORIGIN, SANDBOX_API_ORIGIN, type ResolvedOptions } from "../shared/options"
@@ -119,7 +120,8 @@ export class CoinGateGateway {
   /** Creates the CoinGate order (invoice) of a payment session, with its callback token. */
   async createOrder(sessionId: string, amount: BigNumberInput, currencyCode: string, storefront: StorefrontData, text?: OrderText): Promise<CoinGateOrder> {
     const token = callbackTokenFor(this.callbackKey, sessionId)
-    const request = buildOrderRequest(this.options, { sessionId, amount, currencyCode, storefront, callbackUrl: this.callbackUrl, token, text })
+    const returnToken = returnTokenFor(this.callbackKey, sessionId)
+    const request = buildOrderRequest(this.options, { sessionId, amount, currencyCode, storefront, callbackUrl: this.callbackUrl, token, returnToken, text })
     try {
       return await this.client.createOrder(request)
     } catch (e: any) {
@@ -164,6 +166,14 @@ export class CoinGateGateway {
   /** Whether `token` is the callback token this provider gave CoinGate for `sessionId` (constant time). */
   isCallbackTokenFor(sessionId: string, token: unknown): boolean {
     return isValidCallbackToken(this.callbackKey, sessionId, token)
+  }
+
+  /**
+   * Whether `token` is the return token in the return URLs this provider gave CoinGate for `sessionId`
+   * (constant time): only the shopper's browser, sent back by CoinGate, has it (src/coingate/return-token.ts).
+   */
+  isReturnTokenFor(sessionId: string, token: unknown): boolean {
+    return isValidReturnToken(this.callbackKey, sessionId, token)
   }
 
   /** Reads a CoinGate order by its id (without the callback token). */
