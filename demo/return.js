@@ -1,5 +1,6 @@
 // The return page: where CoinGate sends the shopper back (through the store's
-// /coingate/return/:session_id, which fills in ?cart=...&session=...).
+// /coingate/return/:session_id, which fills in ?cart=...&session=...; the cart only for the
+// shopper CoinGate sent back, whose return URL carries the plugin's return token).
 //
 // The query string only says WHICH cart and session to look at, never what happened:
 // anyone can type ?paid=true. The outcome comes from the store, which re-reads the order
@@ -80,7 +81,9 @@ $("retry").addEventListener("click", retry)
 $("check-again").addEventListener("click", watch)
 
 async function main() {
-  const cartId = params.get("cart")
+  // No cart in the address: a return without the plugin's return token (an invoice made before it had
+  // one, or a link someone shared). The cart this browser checked out is still known here.
+  const cartId = params.get("cart") || lastCart.get()
   if (!cartId) throw new Error("no cart in the address")
   cart = await loadCart(cartId)
   session = (cart.payment_collection?.payment_sessions ?? []).find(isCoinGateSession)

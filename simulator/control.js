@@ -12,14 +12,54 @@ const bool = (v, dflt) => (v === undefined || v === null || v === "" ? dflt : v 
 /** @param {unknown} v */
 const obj = (v) => (v && typeof v === "object" && !Array.isArray(v) ? /** @type {Record<string, unknown>} */ (v) : {})
 
+/** @param {unknown} url */
+const originOf = (url) => {
+  try {
+    return typeof url === "string" && url ? new URL(url).origin : null
+  } catch {
+    return null
+  }
+}
+
+const JSON_TYPE = /^application\/(?:[\w.+-]*\+)?json$/i
+
 /**
- * The control API under `/__sim` (no auth, JSON in and out), mirroring the JS API.
+ * The control API has no auth: it runs on a developer's machine. What keeps another web site from
+ * driving it (a page POSTing a form to `/__sim/orders/:id/status` to mark an order paid):
+ * - a POST must be `Content-Type: application/json`. A form, or a `no-cors` fetch, can only send
+ *   urlencoded, multipart or text/plain; a JSON body from another origin needs a CORS preflight, and the
+ *   simulator never grants one (it sends no `Access-Control-*` header at all). Other write methods
+ *   (DELETE) always need that preflight.
+ * - a browser's write from another origin is refused outright: `Sec-Fetch-Site` other than
+ *   `same-origin`/`none`, or an `Origin` that is not the simulator's own. Scripts (Node, curl) send neither.
+ * Reads stay open: another origin cannot read the answers without CORS.
+ * @param {Simulator} sim @param {import("http").IncomingMessage} req @param {string} method
+ */
+function refuseCrossSiteWrite(sim, req, method) {
+  if (method === "GET" || method === "HEAD") return
+  const site = String(req.headers["sec-fetch-site"] || "").toLowerCase()
+  const origin = req.headers.origin
+  // Its own origin as the browser names it: the Host it was reached at, or its public URL (a tunnel).
+  const own = [`http://${req.headers.host}`, `https://${req.headers.host}`, originOf(sim.options.publicUrl)]
+  if ((site && site !== "same-origin" && site !== "none") || (origin !== undefined && !own.includes(origin))) {
+    throw new HttpError(403, "The control API accepts no writes from other web sites", "Forbidden")
+  }
+  const type = String(req.headers["content-type"] || "").split(";")[0].trim()
+  if (method === "POST" && !JSON_TYPE.test(type)) {
+    throw new HttpError(415, "The control API takes JSON: send Content-Type: application/json", "UnsupportedMediaType")
+  }
+}
+
+/**
+ * The control API under `/__sim` (no auth, JSON in and out), mirroring the JS API. Writes must be JSON
+ * from the simulator's own origin or a script (`refuseCrossSiteWrite`).
  * @param {Simulator} sim @param {import("http").IncomingMessage} req
  * @param {import("http").ServerResponse} res @param {URL} url
  */
 async function handleControl(sim, req, res, url) {
   const method = req.method || "GET"
   const path = url.pathname.replace(/\/+$/, "")
+  refuseCrossSiteWrite(sim, req, method)
   const body = method === "POST" ? parseBody(await readBody(req), req.headers["content-type"]) : {}
   // Refunds and send requests: /__sim/refunds[/:id[/status|callback]], /__sim/send-requests[...], /__sim/payout-options.
   if (await handlePayoutControl(sim, method, path, body, res)) return

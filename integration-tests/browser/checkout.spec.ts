@@ -86,14 +86,24 @@ describeWithChromium("demo checkout in a real browser", () => {
 
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `checkout-${name}.png`), fullPage: true })
 
-  /** The storefront's call to the store: where the payment stands (what the return page asks). */
-  async function syncState(sessionId: string) {
+  /**
+   * The storefront's call to the store: where the payment stands (what the return page asks). The session id
+   * alone gets the status only; with the checkout's cart id the answer names the cart and the order.
+   */
+  async function syncState(sessionId: string, cartId?: string | null) {
     const res = await fetch(`${stack.urls.store}/store/coingate/payment-sessions/${sessionId}/sync`, {
       method: "POST",
-      headers: { "x-publishable-api-key": stack.seed.publishable_key },
+      headers: { "x-publishable-api-key": stack.seed.publishable_key, "content-type": "application/json" },
+      body: JSON.stringify(cartId ? { cart_id: cartId } : {}),
     })
     expect(res.status).toBe(200)
     return res.json()
+  }
+
+  /** The cart the invoice's return URL leads to (the plugin's return route, followed as the shopper's browser would). */
+  async function cartOfInvoice(coingateOrderId: number) {
+    const res = await fetch(stack.sim.getOrder(coingateOrderId).success_url, { redirect: "manual" })
+    return new URL(res.headers.get("location")!).searchParams.get("cart")
   }
 
   /** Fills the checkout form and submits it; resolves on the simulator's invoice page with its order. */
@@ -162,12 +172,14 @@ describeWithChromium("demo checkout in a real browser", () => {
     // The shopper sees the order's number, never its internal id.
     expect(result.orderNumber).toMatch(/^#\d+$/)
     expect(await page.textContent("body")).not.toContain(result.orderId)
-    expect(await syncState(order.order_id)).toMatchObject({ state: "captured", coingate_status: "paid", order_id: result.orderId, cart_id: result.cart })
+    expect(await syncState(order.order_id, result.cart)).toMatchObject({ state: "captured", coingate_status: "paid", order_id: result.orderId, cart_id: result.cart })
+    // The session id alone (CoinGate prints it on the invoice): the status, not the cart or the order.
+    expect(await syncState(order.order_id)).toEqual({ payment_session_id: order.order_id, state: "captured", coingate_status: "paid" })
   })
 
   it("order first: the order is placed before the redirect and captured after payment", async () => {
     const order = await checkout({ product: "Sticker pack", flow: "order_first" })
-    const before = await syncState(order.order_id)
+    const before = await syncState(order.order_id, await cartOfInvoice(order.id))
     expect(before).toMatchObject({ state: "awaiting_payment", coingate_status: "new" })
     expect(before.order_id).toMatch(/^order_/)
 
@@ -186,7 +198,7 @@ describeWithChromium("demo checkout in a real browser", () => {
     const result = await confirmation("placed")
     await shot("order-first-placed")
     expect(result.orderId).toBe(before.order_id)
-    expect(await syncState(order.order_id)).toMatchObject({ state: "captured", order_id: before.order_id })
+    expect(await syncState(order.order_id, before.cart_id)).toMatchObject({ state: "captured", order_id: before.order_id })
   })
 
   it("underpaid, then expired: the shopper is asked to try again, and a new invoice for the same cart pays", async () => {

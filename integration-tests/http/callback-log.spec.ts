@@ -1,5 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { flushCallbackCounts, INDIVIDUAL_PER_MINUTE } from "../../src/callback-log/record"
+import { DAILY_LOG_BYTES } from "../../src/callback-log/day-bound"
 import { pruneCallbackLog } from "../../src/callback-log/prune"
 import { coingateGateway } from "../../src/gateway/index"
 import coingateCallbackLogPruneJob from "../../src/jobs/coingate-callback-log-prune"
@@ -176,17 +177,70 @@ medusaIntegrationTestRunner({
       expect(await rows()).toEqual([])
     })
 
-    it("caps a stored body at about 4 KB, as truncated text with a marker and without the token", async () => {
-      const { coingateOrderId } = await checkout()
+    it("caps a stored body: 512 bytes for a callback not authenticated (issue 22, finding 8), 4 KB for CoinGate's own; truncated text with a marker, without the token", async () => {
+      const { coingateOrderId, session } = await checkout()
       const token = sim().getOrder(coingateOrderId).token
-      const res = await post("/hooks/coingate", { id: coingateOrderId, order_id: "payses_01NOSUCHSESSION", token, pad: "x".repeat(20_000), echo: token })
-      expect(res.status).toBe(200)
-      const [row] = await until(1, { route: "/hooks/coingate" })
-      expect(row.body).toMatchObject({ truncated: true, bytes: expect.any(Number) })
-      expect(row.body.bytes).toBeGreaterThan(20_000)
-      expect(Buffer.byteLength(JSON.stringify(row.body))).toBeLessThanOrEqual(4096)
-      expect(row.body.text).toMatch(/^\{"id":\d+,"order_id":"payses_01NOSUCHSESSION","pad":"xxx/)
-      expect(JSON.stringify(row)).not.toContain(token)
+      // Anyone can post these: an unknown session, a forged token, a malformed body.
+      const pad = "x".repeat(20_000)
+      expect((await post("/hooks/coingate", { id: coingateOrderId, order_id: "payses_01NOSUCHSESSION", token, pad, echo: token })).status).toBe(200)
+      expect((await post("/hooks/coingate", { id: coingateOrderId, order_id: session.id, token: "forged-token-0000", status: "paid", pad })).status).toBe(200)
+      expect((await post("/hooks/coingate", { order_id: session.id, pad })).status).toBe(400)
+      const unauthenticated = await until(3, { route: "/hooks/coingate" })
+      expect(unauthenticated.map((r) => r.outcome).sort()).toEqual(["forged", "malformed", "unknown"])
+      for (const row of unauthenticated) {
+        expect(row.body).toMatchObject({ truncated: true, bytes: expect.any(Number) })
+        expect(row.body.bytes).toBeGreaterThan(20_000)
+        expect(Buffer.byteLength(JSON.stringify(row.body))).toBeLessThanOrEqual(512)
+      }
+      const unknown = unauthenticated.find((r) => r.outcome === "unknown")
+      expect(unknown.body.text).toMatch(/^\{"id":\d+,"order_id":"payses_01NOSUCHSESSION","pad":"xxx/)
+      expect(JSON.stringify(unknown)).not.toContain(token)
+
+      // CoinGate's own callback (verified by re-reading the order): up to 4 KB kept.
+      await sim().setStatus(coingateOrderId, "pending", { callback: false })
+      expect((await post("/hooks/coingate", { ...sim().getOrder(coingateOrderId), order_id: session.id, pad })).status).toBe(200)
+      const [authentic] = await until(1, { route: "/hooks/coingate", outcome: ["accepted", "stale"] })
+      const bytes = Buffer.byteLength(JSON.stringify(authentic.body))
+      expect(bytes).toBeGreaterThan(3000)
+      expect(bytes).toBeLessThanOrEqual(4096)
+      expect(JSON.stringify(authentic)).not.toContain(token)
+    })
+
+    it("issue 22, finding 8: a day's log stays within its size bound, counted in the database across processes", async () => {
+      const { coingateOrderId, session } = await checkout()
+      const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
+      const today = new Date().toISOString().slice(0, 10)
+      const dayBytes = async () => Number((await pg.raw(`select "bytes" from "coingate_callback_day" where "day" = ?`, [today])).rows[0]?.bytes ?? 0)
+      // Forged refund callbacks (a URL token that is not one): their own route, so the per-minute budget of
+      // /hooks/coingate (the flood test's) is not touched.
+      const route = "/hooks/coingate/refunds/:token"
+      const forge = (marker: string) => post("/hooks/coingate/refunds/not-a-token", { id: 1, order_id: coingateOrderId, status: "completed", marker })
+      try {
+        // Other processes (another instance, the worker, an earlier flood) spent the day's bound but for 300 bytes.
+        await pg.raw(`insert into "coingate_callback_day" ("day", "bytes") values (?, ?) on conflict ("day") do update set "bytes" = excluded."bytes"`, [today, DAILY_LOG_BYTES - 300])
+        const start = new Date(Math.floor(Date.now() / 60_000) * 60_000)
+        for (let i = 0; i < 5; i++) expect((await forge(`full-${i}`)).status).toBe(200)
+        await new Promise((r) => setTimeout(r, 500))
+        await flushCallbackCounts(getContainer())
+        const forged = await rows({ route, received_at: { $gte: start } })
+        // Counted, not stored one by one: no row of its own, no body.
+        expect(forged.filter((r) => !r.aggregate)).toEqual([])
+        expect(forged.reduce((sum, r) => sum + r.count, 0)).toBe(5)
+        expect(forged.find((r) => r.aggregate)).toMatchObject({ outcome: "forged", body: null })
+        expect(forged.find((r) => r.aggregate).answer).toMatch(/daily size bound/)
+
+        // CoinGate's own paid callback: its row is kept, without the body; the order is captured as ever.
+        expect((await sim().setStatus(coingateOrderId, "paid")).status).toBe(200)
+        const [accepted] = await until(1, { outcome: "accepted", coingate_order_id: String(coingateOrderId) })
+        expect(accepted).toMatchObject({ body: null, payment_session_id: session.id })
+        expect(await dayBytes()).toBeLessThanOrEqual(DAILY_LOG_BYTES)
+      } finally {
+        await pg.raw(`delete from "coingate_callback_day"`)
+      }
+      // A new day's room (here: the count cleared): a row with its body again, and counted.
+      expect((await forge("room")).status).toBe(200)
+      await waitFor("the forged row with its body", async () => (await rows({ route, aggregate: false })).find((r) => r.body?.marker === "room"))
+      expect(await dayBytes()).toBeGreaterThan(0)
     })
 
     it("a flood of 300 forged callbacks writes a bounded number of rows and keeps the count of all 300", async () => {

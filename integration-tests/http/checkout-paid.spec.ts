@@ -41,7 +41,8 @@ medusaIntegrationTestRunner({
       expect(order.price_amount).toBe("10.5") // asked 10.50; CoinGate answers BigDecimal-style
       expect(order.price_currency).toBe("EUR")
       expect(order.callback_url).toBe(`${backendUrl()}/hooks/coingate`)
-      expect(order.success_url).toBe(`${backendUrl()}/coingate/return/${session.id}?outcome=success`)
+      // The return URLs carry the session's return token (issue 22, finding 7): it, not the session id, opens the cart id.
+      expect(order.success_url).toMatch(new RegExp(`^${backendUrl()}/coingate/return/${session.id}\\?outcome=success&return_token=[A-Za-z0-9_-]{43}$`))
       expect(session.data.payment_url).toBe(order.payment_url)
       expect(session.data.coingate_status).toBe("new")
       expect(JSON.stringify(session)).not.toContain(order.token)
@@ -76,14 +77,15 @@ medusaIntegrationTestRunner({
       const { cart, session, coingateOrderId } = await checkout()
       await sim().setStatus(coingateOrderId, "paid", { callback: false })
 
-      const res = await api.get(`/coingate/return/${session.id}?outcome=success`, { maxRedirects: 0, validateStatus: () => true })
+      const { success_url, cancel_url } = sim().getOrder(coingateOrderId)
+      const res = await api.get(success_url, { maxRedirects: 0, validateStatus: () => true })
       expect(res.status).toBe(303)
       expect(res.headers.location).toBe(`http://localhost:8000/checkout/coingate/${cart.id}?session=${session.id}`)
       const order = await orderOfCart(getContainer(), cart.id)
       expect(order!.captured).toBe(true)
       expect((await recordOf(getContainer(), coingateOrderId)).history.map((h: any) => h.source)).toEqual(["return"])
 
-      const canceled = await api.get(`/coingate/return/${session.id}?outcome=cancel`, { maxRedirects: 0, validateStatus: () => true })
+      const canceled = await api.get(cancel_url, { maxRedirects: 0, validateStatus: () => true })
       expect(canceled.status).toBe(303)
       expect(canceled.headers.location).toBe(`http://localhost:8000/checkout?canceled=${cart.id}`)
       const unknown = await api.get(`/coingate/return/payses_nope`, { maxRedirects: 0, validateStatus: () => true })
@@ -92,7 +94,7 @@ medusaIntegrationTestRunner({
 
     it("storefront sync route answers where the payment stands", async () => {
       const { cart, session, coingateOrderId } = await checkout()
-      const sync = () => api.post(`/store/coingate/payment-sessions/${session.id}/sync`, {}, { headers: store.headers })
+      const sync = () => api.post(`/store/coingate/payment-sessions/${session.id}/sync`, { cart_id: cart.id }, { headers: store.headers })
 
       const before = await sync()
       expect(before.data).toEqual({ payment_session_id: session.id, coingate_status: "new", state: "pending", cart_id: cart.id, order_id: null })
@@ -115,7 +117,7 @@ medusaIntegrationTestRunner({
       const { cart, session, coingateOrderId } = await checkout()
       await sim().setStatus(coingateOrderId, "paid", { callback: false })
       sim().injectFault({ method: "GET", path: /^\/v2\/orders\/\d+$/, kind: "503", times: 3 })
-      const sync = () => api.post(`/store/coingate/payment-sessions/${session.id}/sync`, {}, { headers: store.headers, validateStatus: () => true })
+      const sync = () => api.post(`/store/coingate/payment-sessions/${session.id}/sync`, { cart_id: cart.id }, { headers: store.headers, validateStatus: () => true })
       const down = await sync()
       expect(down.status).toBe(503)
       expect(down.headers["retry-after"]).toBeDefined()

@@ -55,13 +55,13 @@ medusaIntegrationTestRunner({
       expect(order.payments).toHaveLength(1)
       expect(order.captures).toHaveLength(1)
       expect(Number(order.captures[0].amount)).toBe(10.5)
-      const { data: sync } = await api.post(`/store/coingate/payment-sessions/${session.id}/sync`, {}, { headers: store.headers })
+      const { data: sync } = await api.post(`/store/coingate/payment-sessions/${session.id}/sync`, { cart_id: cart.id }, { headers: store.headers })
       expect(sync).toMatchObject({ state: "captured", coingate_status: "paid", order_id: orderId, cart_id: cart.id })
     })
 
     it("cancels the order when the invoice expires unpaid (here: underpaid, then expired)", async () => {
       const { cart, session, coingateOrderId, orderId } = await placeOrderFirst()
-      const { data: awaiting } = await api.post(`/store/coingate/payment-sessions/${session.id}/sync`, {}, { headers: store.headers })
+      const { data: awaiting } = await api.post(`/store/coingate/payment-sessions/${session.id}/sync`, { cart_id: cart.id }, { headers: store.headers })
       expect(awaiting).toMatchObject({ state: "awaiting_payment", coingate_status: "new", order_id: orderId })
 
       // The shopper underpays; the invoice then runs out (20 minutes at CoinGate).
@@ -72,7 +72,7 @@ medusaIntegrationTestRunner({
       expect(order.id).toBe(orderId)
       expect(order.payments).toHaveLength(0)
       expect((await sessionById(getContainer(), session.id)).status).toBe("canceled")
-      const { data: sync } = await api.post(`/store/coingate/payment-sessions/${session.id}/sync`, {}, { headers: store.headers })
+      const { data: sync } = await api.post(`/store/coingate/payment-sessions/${session.id}/sync`, { cart_id: cart.id }, { headers: store.headers })
       expect(sync).toMatchObject({ state: "canceled", coingate_status: "expired", order_id: orderId })
     })
 
@@ -80,7 +80,7 @@ medusaIntegrationTestRunner({
       const { cart, session, coingateOrderId, orderId } = await placeOrderFirst()
       await sim().setStatus(coingateOrderId, "canceled")
       await waitFor("the canceled order", () => orderOfCart(getContainer(), cart.id).then((o) => o?.status === "canceled" && o))
-      const { data: sync } = await api.post(`/store/coingate/payment-sessions/${session.id}/sync`, {}, { headers: store.headers })
+      const { data: sync } = await api.post(`/store/coingate/payment-sessions/${session.id}/sync`, { cart_id: cart.id }, { headers: store.headers })
       expect(sync).toMatchObject({ state: "canceled", coingate_status: "canceled", order_id: orderId })
     })
 

@@ -106,8 +106,9 @@ medusaIntegrationTestRunner({
       const original = provider.client
       provider.client = new CoinGateClient({ apiOrigin: sim().url, apiToken: SIM_TOKEN, timeoutMs: 5000, budget: new SharedRequestBudget({ public: 1 }) })
       try {
-        const sync = (sessionId: string) =>
-          api.post(`/store/coingate/payment-sessions/${sessionId}/sync`, {}, { headers: store.headers, validateStatus: () => true })
+        // The storefront's check, naming its cart (issue 22, finding 7: the session id alone gets no cart id).
+        const sync = (sessionId: string, cartId?: string) =>
+          api.post(`/store/coingate/payment-sessions/${sessionId}/sync`, cartId ? { cart_id: cartId } : {}, { headers: store.headers, validateStatus: () => true })
         const known = await checkout(11)
         const unknown = await checkout(12)
         // The one public read of the minute: it leaves a record.
@@ -116,9 +117,10 @@ medusaIntegrationTestRunner({
         const readsBefore = { ...sim().stats().byOrder }
 
         const [fromRecord, noRecord, back] = await Promise.all([
-          sync(known.session.id),
-          sync(unknown.session.id),
-          api.get(`/coingate/return/${unknown.session.id}?outcome=success`, { maxRedirects: 0, validateStatus: () => true }),
+          sync(known.session.id, known.cart.id),
+          sync(unknown.session.id, unknown.cart.id),
+          // The shopper's return through the invoice's success_url (with its return token: the cart id is filled in).
+          api.get(sim().getOrder(unknown.coingateOrderId).success_url, { maxRedirects: 0, validateStatus: () => true }),
         ])
         expect(fromRecord.status).toBe(200)
         expect(fromRecord.data).toMatchObject({ coingate_status: "new", state: "pending", cart_id: known.cart.id })

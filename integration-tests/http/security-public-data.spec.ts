@@ -48,8 +48,13 @@ medusaIntegrationTestRunner({
       store = await seedStore(getContainer())
     })
 
-    const sync = (sessionId: string) => api.post(`/store/coingate/payment-sessions/${sessionId}/sync`, {}, { headers: store.headers, validateStatus: () => true })
-    const returnRoute = (sessionId: string) => api.get(`/coingate/return/${sessionId}?outcome=success`, { maxRedirects: 0, validateStatus: () => true })
+    const sync = (sessionId: string, body: Record<string, unknown> = {}) =>
+      api.post(`/store/coingate/payment-sessions/${sessionId}/sync`, body, { headers: store.headers, validateStatus: () => true })
+    /** The shopper's return, as CoinGate sends it (the invoice's success_url, with its return token). */
+    const returnRoute = (sessionId: string) => {
+      const order = sim().listOrders().find((o: any) => o.order_id === sessionId) as any
+      return api.get(order?.success_url ?? `/coingate/return/${sessionId}?outcome=success`, { maxRedirects: 0, validateStatus: () => true })
+    }
     const expectOnlyPublicKeys = (data: Record<string, unknown>) => expect(Object.keys(data).filter((k) => !PUBLIC_KEYS.includes(k))).toEqual([])
 
     it("public data: keys the storefront sends besides its inputs are absent from session data and payment data", async () => {
@@ -101,6 +106,46 @@ medusaIntegrationTestRunner({
       const held = await returnRoute(session.id)
       if (held.status === 303) expect(new URL(held.headers.location).origin).toBe(STOREFRONT)
       expect(String(held.headers.location ?? "")).not.toContain("evil.example")
+    })
+
+    it("issue 22, finding 7: the session id alone (printed on the invoice) yields no cart or order id; the checkout itself still gets them", async () => {
+      const cart = await createCart(getContainer(), store, 10.5)
+      const other = await createCart(getContainer(), store, 12)
+      const { session, coingateOrderId } = await startCoinGatePayment(api, store, cart.id, { success_url: `${STOREFRONT}/done?cart={cart_id}&session={session_id}` })
+      await sim().pay(coingateOrderId, { kind: "full" })
+      const order = await waitFor("the order placed by the paid callback", async () => {
+        const o = await orderOfCart(getContainer(), cart.id)
+        return o?.captured ? o : null
+      })
+      const leaks = (text: unknown) => [cart.id, order.id].filter((id) => String(text ?? "").includes(id))
+
+      // Anyone with the session id: the status a return page needs, nothing that opens the cart or the order.
+      for (const body of [{}, { cart_id: other.id }]) {
+        const answer = await sync(session.id, body)
+        expect(answer.status).toBe(200)
+        expect(answer.data).toEqual({ payment_session_id: session.id, coingate_status: "paid", state: "captured" })
+      }
+      expect((await sync(session.id, { cart_id: { $ne: "" } })).status).toBe(400)
+      for (const query of ["", "&return_token=", `&return_token=${"A".repeat(43)}`]) {
+        const back = await api.get(`/coingate/return/${session.id}?outcome=success${query}`, { maxRedirects: 0, validateStatus: () => true })
+        expect(back.status).toBe(303)
+        expect(back.headers.location).toBe(`${STOREFRONT}/done?cart=&session=${session.id}`)
+        expect(leaks(back.headers.location)).toEqual([])
+      }
+
+      // The storefront, which has the cart: the cart and the order.
+      expect((await sync(session.id, { cart_id: cart.id })).data).toEqual({
+        payment_session_id: session.id, coingate_status: "paid", state: "captured", cart_id: cart.id, order_id: order.id,
+      })
+      // The shopper's browser, sent back by CoinGate to the URL the plugin gave it (with its return token).
+      const { success_url } = sim().getOrder(coingateOrderId) as any
+      expect(success_url).toMatch(/[?&]return_token=[A-Za-z0-9_-]{43}$/)
+      const back = await api.get(success_url, { maxRedirects: 0, validateStatus: () => true })
+      expect(back.headers.location).toBe(`${STOREFRONT}/done?cart=${cart.id}&session=${session.id}`)
+      // The token is in no public data (session data, the store API's cart).
+      const { data: cartView } = await api.get(`/store/carts/${cart.id}?fields=*payment_collection.payment_sessions`, { headers: store.headers })
+      const token = new URL(success_url).searchParams.get("return_token")!
+      expect(JSON.stringify(cartView)).not.toContain(token)
     })
 
     describe("malformed CoinGate answers (finding 6): nothing applied, no other order's id returned", () => {

@@ -66,7 +66,8 @@ medusaIntegrationTestRunner({
       const { cart, session, coingateOrderId } = await checkout()
       await sim().cancel(coingateOrderId)
       expect((await sessionById(getContainer(), session.id)).status).toBe("canceled")
-      const back = await api.get(`/coingate/return/${session.id}?outcome=cancel`, { maxRedirects: 0, validateStatus: () => true })
+      // The shopper's browser follows the invoice's cancel_url (the plugin's, with its return token).
+      const back = await api.get(sim().getOrder(coingateOrderId).cancel_url, { maxRedirects: 0, validateStatus: () => true })
       expect(back.status).toBe(303)
       expect(back.headers.location).toBe(`http://localhost:8000/checkout?canceled=${cart.id}`)
     })

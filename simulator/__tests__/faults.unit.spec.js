@@ -162,12 +162,62 @@ describe("control API", () => {
 
       const stats = (await ctl().get("/__sim/stats")).data
       expect(stats).toMatchObject({ callbacks: 5, byRoute: { "POST /v2/orders": 1, "GET /v2/orders/:id": 2 } })
-      expect((await ctl().post("/__sim/reset")).data).toEqual({ ok: true })
+      expect((await ctl().post("/__sim/reset", {})).data).toEqual({ ok: true })
       expect((await ctl().get("/__sim/orders")).data).toEqual([])
       expect(sim.stats()).toMatchObject({ requests: 0, callbacks: 0, orders: 0 })
     } finally {
       await receiver.close()
     }
+  })
+})
+
+describe("control API: no cross-site writes (issue 22, finding 9)", () => {
+  /**
+   * A raw request, as a browser would send it (axios would add its own content type).
+   * @param {string} method @param {string} path @param {Record<string, string>} headers @param {string} [body]
+   * @returns {Promise<{ status: number | undefined, headers: http.IncomingHttpHeaders, text: string }>}
+   */
+  const raw = (method, path, headers, body = "") =>
+    new Promise((resolve, reject) => {
+      const req = http.request(`${sim.url}${path}`, { method, headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
+        let text = ""
+        res.on("data", (c) => (text += c))
+        res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, text }))
+      })
+      req.on("error", reject)
+      req.end(body)
+    })
+
+  it("refuses what a web page can send without a preflight (a form, a no-cors fetch): the order stays unpaid", async () => {
+    const { data } = await order()
+    const path = `/__sim/orders/${data.id}/status`
+    // A form on another site: urlencoded, multipart or text/plain, with that site's Origin.
+    const form = await raw("POST", path, { "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example", "sec-fetch-site": "cross-site" }, "status=paid")
+    expect(form.status).toBe(403)
+    // The same form from a browser that sends no Origin or Sec-Fetch-Site: its content type is refused.
+    for (const [type, body] of [["application/x-www-form-urlencoded", "status=paid"], ["multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data; name="status"\r\n\r\npaid\r\n--x--\r\n'], ["text/plain", "status=paid"]]) {
+      expect([type, (await raw("POST", path, { "content-type": type }, body)).status]).toEqual([type, 415])
+    }
+    // A no-cors fetch with no body (no content type) would reset everything.
+    expect((await raw("POST", "/__sim/reset", {})).status).toBe(415)
+    // JSON from another origin (it would need a preflight, which is never granted; refused anyway).
+    expect((await raw("POST", path, { "content-type": "application/json", origin: "http://localhost:8000" }, '{"status":"paid"}')).status).toBe(403)
+    expect((await raw("POST", path, { "content-type": "application/json", "sec-fetch-site": "same-site" }, '{"status":"paid"}')).status).toBe(403)
+    const preflight = await raw("OPTIONS", path, { origin: "https://evil.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" })
+    expect(Object.keys(preflight.headers).filter((h) => h.startsWith("access-control-"))).toEqual([])
+    expect(sim.getOrder(data.id).status).toBe("new")
+    expect(sim.listOrders()).toHaveLength(1)
+  })
+
+  it("accepts JSON from a script and from the simulator's own origin", async () => {
+    const { data } = await order()
+    const path = `/__sim/orders/${data.id}/status`
+    expect((await raw("POST", path, { "content-type": "application/json; charset=utf-8" }, '{"status":"pending","callback":false}')).status).toBe(200)
+    const own = { "content-type": "application/json", origin: sim.url, "sec-fetch-site": "same-origin" }
+    expect((await raw("POST", path, own, '{"status":"confirming","callback":false}')).status).toBe(200)
+    expect(sim.getOrder(data.id).status).toBe("confirming")
+    expect((await raw("DELETE", "/__sim/faults", {})).status).toBe(200)
+    expect((await raw("POST", "/__sim/reset", { "content-type": "application/json" })).status).toBe(200)
   })
 })
 

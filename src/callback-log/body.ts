@@ -1,6 +1,7 @@
 /**
  * What the callback log keeps of a posted body (docs/security.md): never a secret, never more than
- * about 4 KB. Pure: no Medusa import.
+ * 4 KB as JSON, and never more than 512 bytes for a callback that was not authenticated (anyone can post
+ * those; src/callback-log/record.ts picks the cap). Pure: no Medusa import.
  *
  * - A field whose name suggests a secret (`token`, `*secret*`, `*password*`, `api_key`, `authorization`,
  *   `signature`, `credential`, `private*`) is dropped at any depth, and so is `callback_url` (a refund's
@@ -9,13 +10,13 @@
  *   a refund route) has that text replaced: a body may echo it under another name.
  * - NUL characters are removed and lone surrogates replaced (PostgreSQL's jsonb refuses both); nesting
  *   deeper than 6 levels and arrays longer than 50 items are cut.
- * - When what is left is over `BODY_CAP_BYTES` as JSON, it is kept as `{ truncated: true, bytes, text }`:
- *   the first bytes of that JSON, the secrets already removed.
+ * - When what is left is over the cap as JSON, it is kept as `{ truncated: true, bytes, text }`: the first
+ *   bytes of that JSON, the secrets already removed, cut so that the whole stays within the cap.
  */
 
 export const BODY_CAP_BYTES = 4096
-/** Room left under the cap for the truncated form's own fields. */
-const TRUNCATED_TEXT_BYTES = BODY_CAP_BYTES - 200
+/** The cap for forged, unknown, malformed and transient callbacks: enough for the ids and status posted. */
+export const UNVERIFIED_BODY_CAP_BYTES = 512
 const MAX_DEPTH = 6
 const MAX_ITEMS = 50
 export const REDACTED = "[redacted]"
@@ -59,15 +60,28 @@ function redact(value: unknown, secrets: string[], depth: number): unknown {
  * The body as the log stores it. `secrets` are values that must not appear anywhere in it (empty
  * strings and very short values are ignored: replacing "1" everywhere would only garble the body).
  */
-export function storedBody(body: unknown, secrets: Array<string | null | undefined> = []): StoredBody {
+export function storedBody(body: unknown, secrets: Array<string | null | undefined> = [], capBytes = BODY_CAP_BYTES): StoredBody {
   if (body === undefined || body === null) return null
   const known = secrets.filter((s): s is string => typeof s === "string" && s.length >= 8)
   const redacted = redact(body, known, 0)
   const value = redacted && typeof redacted === "object" && !Array.isArray(redacted) ? (redacted as Record<string, unknown>) : { value: redacted }
   const json = JSON.stringify(value)
   const bytes = Buffer.byteLength(json, "utf8")
-  if (bytes <= BODY_CAP_BYTES) return value
-  // A cut in the middle of a multi-byte character becomes U+FFFD: harmless in a log.
-  const text = Buffer.from(json, "utf8").subarray(0, TRUNCATED_TEXT_BYTES).toString("utf8").replace(/\uFFFD$/, "")
-  return { truncated: true, bytes, text }
+  if (bytes <= capBytes) return value
+  const raw = Buffer.from(json, "utf8")
+  // The text is escaped again inside the truncated form's JSON (quotes, backslashes): cut until it fits.
+  let keep = capBytes - 64
+  for (;;) {
+    // A cut in the middle of a multi-byte character becomes U+FFFD: harmless in a log.
+    const text = raw.subarray(0, Math.max(0, keep)).toString("utf8").replace(/\uFFFD$/, "")
+    const truncated = { truncated: true as const, bytes, text }
+    const over = Buffer.byteLength(JSON.stringify(truncated), "utf8") - capBytes
+    if (over <= 0 || keep <= 0) return truncated
+    keep -= over
+  }
+}
+
+/** The size the log charges for a stored body (its JSON), 0 for none. */
+export function storedBodyBytes(body: StoredBody): number {
+  return body === null ? 0 : Buffer.byteLength(JSON.stringify(body), "utf8")
 }

@@ -2,6 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { coingateGateway, isCoinGateProviderId } from "../gateway/index"
 import { DEFAULT_CALLBACK_LOG_DAYS } from "../shared/options"
+import { pruneDayCounts } from "./day-bound"
 import { callbackLogService } from "./record"
 
 /** Rows deleted per statement, and statements per run: a run's cost is bounded, the next run goes on. */
@@ -41,6 +42,7 @@ export async function pruneCallbackLog(
   const days = await callbackLogDays(container)
   const cutoff = new Date(now.getTime() - days * DAY_MS)
   const service = callbackLogService(container)
+  await pruneDayCounts(container, cutoff)
   let deleted = 0
   for (let batch = 0; batch < maxBatches; batch++) {
     const old = await service.listCoinGateCallbacks({ received_at: { $lt: cutoff } } as any, { select: ["id"], take: batchSize, order: { received_at: "ASC" } })

@@ -1,7 +1,8 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { COINGATE_MODULE, type CoinGateModuleService } from "../modules/coingate/index"
-import { storedBody } from "./body"
+import { BODY_CAP_BYTES, storedBody, storedBodyBytes, UNVERIFIED_BODY_CAP_BYTES } from "./body"
+import { chargeDay, dayOf, ROW_BYTES } from "./day-bound"
 
 /**
  * THE writer of the callback log (`coingate_callback`, docs/admin.md): every callback route and the
@@ -16,12 +17,21 @@ import { storedBody } from "./body"
  * `count`), created at the first overflow and updated at most every `FLUSH_EVERY_MS`. So a minute costs
  * at most (budget + 1 + 60 s / FLUSH_EVERY_MS) writes per route and outcome, however many callbacks
  * arrive. Several processes each keep their own budget.
+ *
+ * Bounded size: only authenticated callbacks (accepted, stale: verified against CoinGate) keep a body of up
+ * to 4 KB; the others (forged, unknown, malformed, transient: anyone can post them) at most 512 bytes. And
+ * every individual row is charged to the day's count in the database, shared by all processes
+ * (src/callback-log/day-bound.ts): past the daily bound an unauthenticated callback is only counted in the
+ * minute's aggregate row, and an authenticated one keeps its row without the body.
  */
 
 export type CallbackKind = "order" | "refund" | "send_request"
 export type CallbackOutcome = "accepted" | "forged" | "unknown" | "stale" | "malformed" | "transient"
 export const CALLBACK_KINDS: readonly CallbackKind[] = ["order", "refund", "send_request"]
 export const CALLBACK_OUTCOMES: readonly CallbackOutcome[] = ["accepted", "forged", "unknown", "stale", "malformed", "transient"]
+
+/** Callbacks verified against CoinGate's API: the only ones whose body the log keeps whole (up to 4 KB). */
+export const AUTHENTICATED_OUTCOMES: ReadonlySet<CallbackOutcome> = new Set(["accepted", "stale"])
 
 /** Authentic callbacks (accepted, stale) are CoinGate's: a large budget. What anyone can post: a small one. */
 export const INDIVIDUAL_PER_MINUTE: Record<CallbackOutcome, number> = {
@@ -80,6 +90,10 @@ type Window = {
   flushed: number
   timer?: NodeJS.Timeout
   last?: CallbackEntry
+  /** Some were counted only because the day's size bound was reached (the aggregate row says so). */
+  dayFull?: boolean
+  /** The count being written now, if any. */
+  flushing?: Promise<void>
 }
 
 const windows = new Map<string, Window>()
@@ -113,12 +127,26 @@ function warn(container: MedusaContainer, what: string, e: any) {
 
 async function flush(container: MedusaContainer, w: Window) {
   w.timer = undefined
+  // One write of a window's count at a time: a slow database must not let a second timer create a second
+  // aggregate row (the count would then be written twice).
+  while (w.flushing) await w.flushing
+  const run = writeCount(container, w)
+  w.flushing = run
+  try {
+    await run
+  } finally {
+    if (w.flushing === run) w.flushing = undefined
+  }
+  if (w.overflow !== w.flushed && !w.timer) schedule(container, w)
+}
+
+async function writeCount(container: MedusaContainer, w: Window) {
   const count = w.overflow
   const last = w.last
   if (!last || count === w.flushed) return
   const answer =
     `${count} more ${last.outcome} callback${count === 1 ? "" : "s"} in this minute, counted, not stored one by one ` +
-    `(flood bound); last answer: ${last.answerStatus} ${last.answer}`
+    `(${w.dayFull ? "flood or daily size bound" : "flood bound"}); last answer: ${last.answerStatus} ${last.answer}`
   try {
     if (w.aggregateId) {
       await service(container).updateCoinGateCallbacks({ id: w.aggregateId, count, answer: answer.slice(0, ANSWER_MAX), answer_status: last.answerStatus })
@@ -142,7 +170,6 @@ async function flush(container: MedusaContainer, w: Window) {
     w.aggregateId = undefined
     warn(container, "an aggregate row", e)
   }
-  if (w.overflow !== w.flushed && !w.timer) schedule(container, w)
 }
 
 function schedule(container: MedusaContainer, w: Window) {
@@ -155,13 +182,23 @@ export async function recordCallback(container: MedusaContainer, entry: Callback
   try {
     const receivedAt = entry.receivedAt ?? new Date()
     const w = windowOf(entry, receivedAt)
-    if (w.stored >= INDIVIDUAL_PER_MINUTE[entry.outcome]) {
+    const countOnly = () => {
       w.overflow++
       w.last = entry
       if (!w.timer) schedule(container, w)
-      return
     }
+    if (w.stored >= INDIVIDUAL_PER_MINUTE[entry.outcome]) return countOnly()
     w.stored++
+    const authenticated = AUTHENTICATED_OUTCOMES.has(entry.outcome)
+    let body = storedBody(entry.body, entry.secrets, authenticated ? BODY_CAP_BYTES : UNVERIFIED_BODY_CAP_BYTES)
+    if (!(await chargeDay(container, dayOf(receivedAt), ROW_BYTES + storedBodyBytes(body)))) {
+      if (!authenticated) {
+        w.dayFull = true
+        return countOnly()
+      }
+      // CoinGate's own callbacks keep their row (they are bounded by the shop's payments), without the body.
+      body = null
+    }
     await service(container).createCoinGateCallbacks({
       kind: entry.kind,
       route: entry.route,
@@ -172,7 +209,7 @@ export async function recordCallback(container: MedusaContainer, entry: Callback
       coingate_ref: idText(entry.coingateRef),
       payment_session_id: idText(entry.paymentSessionId),
       provider_id: idText(entry.providerId),
-      body: storedBody(entry.body, entry.secrets),
+      body,
       count: 1,
       aggregate: false,
       received_at: receivedAt,

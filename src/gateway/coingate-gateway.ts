@@ -4,6 +4,7 @@ import { parseCallbackBody } from "../coingate/callback-body"
 import { callbackTokenFor, deriveCallbackKey, isValidCallbackToken } from "../coingate/callback-token"
 import { CoinGateBudgetError, CoinGateClient, CoinGateResponseError } from "../coingate/client"
 import { withRequestClass } from "../coingate/request-budget"
+import { isValidReturnToken, returnTokenFor } from "../coingate/return-token"
 import { RecentOrders } from "../coingate/recent-orders"
 import type { CoinGateOrder } from "../coingate/types"
 import { LIVE_API_ORIGIN, SANDBOX_API_ORIGIN, type ResolvedOptions } from "../shared/options"
@@ -139,7 +140,8 @@ export class CoinGateGateway {
    */
   async createOrder(sessionId: string, amount: BigNumberInput, currencyCode: string, storefront: StorefrontData, text?: OrderText): Promise<CoinGateOrder> {
     const token = callbackTokenFor(this.callbackKey, sessionId)
-    const request = buildOrderRequest(this.options, { sessionId, amount, currencyCode, storefront, callbackUrl: this.callbackUrl, token, text })
+    const returnToken = returnTokenFor(this.callbackKey, sessionId)
+    const request = buildOrderRequest(this.options, { sessionId, amount, currencyCode, storefront, callbackUrl: this.callbackUrl, token, returnToken, text })
     try {
       const order = await withRequestClass("checkout", () => this.client.createOrder(request))
       reportInvoiceAttempt({ outcome: "made" })
@@ -187,6 +189,14 @@ export class CoinGateGateway {
   /** Whether `token` is the callback token this provider gave CoinGate for `sessionId` (constant time). */
   isCallbackTokenFor(sessionId: string, token: unknown): boolean {
     return isValidCallbackToken(this.callbackKey, sessionId, token)
+  }
+
+  /**
+   * Whether `token` is the return token in the return URLs this provider gave CoinGate for `sessionId`
+   * (constant time): only the shopper's browser, sent back by CoinGate, has it (src/coingate/return-token.ts).
+   */
+  isReturnTokenFor(sessionId: string, token: unknown): boolean {
+    return isValidReturnToken(this.callbackKey, sessionId, token)
   }
 
   /** Reads a CoinGate order by its id (without the callback token). */

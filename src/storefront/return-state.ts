@@ -11,6 +11,7 @@ export type SyncAnswer = {
   coingate_status: string | null
   /** Where the payment stands in Medusa: pending, awaiting_payment, captured, canceled, failed, orphaned, mismatch. */
   state: string | null
+  /** Only when the request named the session's cart (`syncPayment(client, sessionId, cartId)`). */
   cart_id?: string | null
   order_id?: string | null
 }

@@ -4,7 +4,7 @@ import { returnView, type ReturnView, type SyncAnswer } from "./return-state"
 export type WatchOptions = {
   /** The CoinGate payment session the shopper came back from (the return URL's `{session_id}`). */
   sessionId: string
-  /** Its cart (the return URL's `{cart_id}`), completed once CoinGate saw the payment. */
+  /** Its cart (the return URL's `{cart_id}`), completed once CoinGate saw the payment; sent with each status check, it proves this is the checkout (the answer then names the order). */
   cartId: string
   /** Called with every view (and the order's display number once there is an order). */
   onView: (view: ReturnView & { displayId: number | null }) => void
@@ -34,8 +34,15 @@ export async function orderDisplayId(client: StoreClient, orderId: string): Prom
   }
 }
 
-export async function syncPayment(client: StoreClient, sessionId: string): Promise<SyncAnswer> {
-  return client<SyncAnswer>(`/store/coingate/payment-sessions/${encodeURIComponent(sessionId)}/sync`, { method: "POST" })
+/**
+ * Where the payment stands. The session id alone gets the status only; with the session's cart id (the
+ * storefront's own cart, or the return URL's `{cart_id}`) the answer also names the cart and the order.
+ */
+export async function syncPayment(client: StoreClient, sessionId: string, cartId?: string | null): Promise<SyncAnswer> {
+  return client<SyncAnswer>(`/store/coingate/payment-sessions/${encodeURIComponent(sessionId)}/sync`, {
+    method: "POST",
+    body: cartId ? { cart_id: cartId } : {},
+  })
 }
 
 /**
@@ -59,7 +66,7 @@ export async function watchCoinGateReturn(client: StoreClient, options: WatchOpt
   while (!options.signal?.aborted) {
     let wait = delay
     try {
-      const answer = await syncPayment(client, options.sessionId)
+      const answer = await syncPayment(client, options.sessionId, options.cartId)
       const view = returnView(answer, furthest)
       furthest = view.coingateStatus
       let orderId = view.orderId

@@ -1,4 +1,4 @@
-import { BODY_CAP_BYTES, REDACTED, storedBody } from "../body"
+import { BODY_CAP_BYTES, REDACTED, storedBody, UNVERIFIED_BODY_CAP_BYTES } from "../body"
 
 describe("what the callback log stores of a body", () => {
   it("drops the token and every field named like a secret, at any depth", () => {
@@ -39,6 +39,17 @@ describe("what the callback log stores of a body", () => {
     expect(Buffer.byteLength(JSON.stringify(stored))).toBeLessThanOrEqual(BODY_CAP_BYTES)
     expect(stored.text.startsWith('{"id":"1","pad":"éé')).toBe(true)
     expect(JSON.stringify(stored)).not.toContain("tok-abcdefgh")
+  })
+
+  it("holds any cap exactly, even for text the truncated form escapes again (quotes, backslashes)", () => {
+    for (const pad of ['"'.repeat(3000), "\\".repeat(3000), "\n".repeat(3000), "é".repeat(3000)]) {
+      for (const cap of [UNVERIFIED_BODY_CAP_BYTES, BODY_CAP_BYTES]) {
+        const stored = storedBody({ id: 7, order_id: "payses_1", status: "paid", pad }, [], cap) as any
+        expect(stored.truncated).toBe(true)
+        expect(Buffer.byteLength(JSON.stringify(stored))).toBeLessThanOrEqual(cap)
+        expect(stored.text.startsWith('{"id":7,"order_id":"payses_1","status":"paid"')).toBe(true)
+      }
+    }
   })
 
   it("keeps a body at the cap as it is; no body is null; a non-object is wrapped", () => {

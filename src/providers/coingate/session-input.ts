@@ -101,19 +101,23 @@ function checkReturnUrl(field: "success_url" | "cancel_url", value: unknown, all
 /**
  * The URLs CoinGate sends the shopper back to. They point at the plugin's return route,
  * which re-reads the order (the shopper's return is one more source of truth) and then
- * redirects to the storefront's URL with `{cart_id}` and `{session_id}` filled in.
+ * redirects to the storefront's URL with `{cart_id}` and `{session_id}` filled in. They carry
+ * the session's return token (src/coingate/return-token.ts): without it the return route fills
+ * in no cart id, since the session id alone is no proof of being that checkout.
  */
 export function buildReturnUrls(
   options: ResolvedOptions,
   sessionId: string,
-  storefront: StorefrontData
+  storefront: StorefrontData,
+  returnToken?: string
 ): { success_url?: string; cancel_url?: string } {
   const base = `${options.backendUrl}/coingate/return/${encodeURIComponent(sessionId)}`
+  const token = returnToken ? `&return_token=${encodeURIComponent(returnToken)}` : ""
   const hasSuccess = storefront.success_url ?? options.successUrl
   const hasCancel = storefront.cancel_url ?? options.cancelUrl
   return {
-    ...(hasSuccess ? { success_url: `${base}?outcome=success` } : {}),
-    ...(hasCancel ? { cancel_url: `${base}?outcome=cancel` } : {}),
+    ...(hasSuccess ? { success_url: `${base}?outcome=success${token}` } : {}),
+    ...(hasCancel ? { cancel_url: `${base}?outcome=cancel${token}` } : {}),
   }
 }
 
@@ -122,12 +126,12 @@ export function buildReturnUrls(
  * returns find the session by it), the exact price in the currency's precision, the title and
  * description the shopper reads (the shop and what is bought, src/payments/order-text.ts; never
  * an internal id), the callback
- * URL and the session's derived token, the return URLs, the settlement currency when
+ * URL and the session's derived token, the return URLs (with the return token), the settlement currency when
  * configured and the shopper's email when given.
  */
 export function buildOrderRequest(
   options: ResolvedOptions,
-  input: { sessionId: string; amount: BigNumberInput; currencyCode: string; storefront: StorefrontData; callbackUrl: string; token: string; text?: OrderText }
+  input: { sessionId: string; amount: BigNumberInput; currencyCode: string; storefront: StorefrontData; callbackUrl: string; token: string; returnToken?: string; text?: OrderText }
 ): CreateOrderRequest {
   const { sessionId, storefront } = input
   const text = input.text ?? orderTexts({ storeName: options.storeName })
@@ -139,7 +143,7 @@ export function buildOrderRequest(
     description: text.description,
     callback_url: input.callbackUrl,
     token: input.token,
-    ...buildReturnUrls(options, sessionId, storefront),
+    ...buildReturnUrls(options, sessionId, storefront, input.returnToken),
     ...(options.receiveCurrency ? { receive_currency: options.receiveCurrency } : {}),
     ...(storefront.email ? { purchaser_email: storefront.email, shopper: { email: storefront.email } } : {}),
   }

@@ -91,8 +91,12 @@ describe("the return page's watcher", () => {
       { coingate_status: "confirming", state: "awaiting_payment", order_id: "order_1" },
       { coingate_status: "paid", state: "captured", order_id: "order_1" },
     ]
+    const syncBodies: any[] = []
     const { client, calls } = fakeStore({
-      "POST /store/coingate/payment-sessions/payses_1/sync": () => answers.shift(),
+      "POST /store/coingate/payment-sessions/payses_1/sync": (body) => {
+        syncBodies.push(body)
+        return answers.shift()
+      },
       "POST /store/carts/cart_1/complete": () => ({ type: "cart", error: { message: "not yet" } }),
       "GET /store/orders/order_1": () => ({ order: { id: "order_1", display_id: 42 } }),
     })
@@ -102,6 +106,8 @@ describe("the return page's watcher", () => {
     expect(calls.filter((c) => c.includes("/complete"))).toHaveLength(1)
     expect(result).toMatchObject({ timedOut: false, view: { kind: "placed", displayId: 42 } })
     expect(calls.filter((c) => c.startsWith("GET /store/orders"))).toHaveLength(1)
+    // Every status check names the cart: the session id alone gets no order id (issue 22, finding 7).
+    expect(syncBodies).toEqual(Array(4).fill({ cart_id: "cart_1" }))
   })
 
   it("waits for Retry-After on a 503, bounded, and gives up when the budget is spent", async () => {

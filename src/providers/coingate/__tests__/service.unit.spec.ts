@@ -1,5 +1,6 @@
 import { MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { callbackTokenFor, deriveCallbackKey } from "../../../coingate/callback-token"
+import { returnTokenFor } from "../../../coingate/return-token"
 import { withOrderText } from "../../../payments/order-text"
 import { CoinGateProviderService } from "../service"
 
@@ -22,6 +23,7 @@ function provider(options: Record<string, unknown> = {}) {
   } as any)
 }
 const tokenFor = (sessionId: string) => callbackTokenFor(deriveCallbackKey({ apiToken: API_TOKEN }), sessionId)
+const returnTokenOf = (sessionId: string) => returnTokenFor(deriveCallbackKey({ apiToken: API_TOKEN }), sessionId)
 
 /** Runs initiatePayment the way Medusa does: storefront data plus the session id. */
 async function initiate(p: CoinGateProviderService, sessionId = "payses_T1", amount: any = 10.5, currency = "eur", data: Record<string, unknown> = {}) {
@@ -62,9 +64,12 @@ describe("CoinGate provider", () => {
         price_currency: "EUR",
         callback_url: `${BACKEND}/hooks/coingate`,
         token: tokenFor("payses_T1"),
-        success_url: `${BACKEND}/coingate/return/payses_T1?outcome=success`,
-        cancel_url: `${BACKEND}/coingate/return/payses_T1?outcome=cancel`,
+        success_url: `${BACKEND}/coingate/return/payses_T1?outcome=success&return_token=${returnTokenOf("payses_T1")}`,
+        cancel_url: `${BACKEND}/coingate/return/payses_T1?outcome=cancel&return_token=${returnTokenOf("payses_T1")}`,
       })
+      // The return token is its own HMAC: not the callback token, and not in the session's public data.
+      expect(returnTokenOf("payses_T1")).not.toBe(tokenFor("payses_T1"))
+      expect(JSON.stringify(out)).not.toContain(returnTokenOf("payses_T1"))
       expect(order.title.length).toBeGreaterThanOrEqual(3)
       expect(order.description.length).toBeGreaterThanOrEqual(3)
       expect(out.id).toBe(String(order.id))

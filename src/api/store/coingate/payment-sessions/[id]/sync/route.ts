@@ -1,6 +1,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { CoinGateApiError, CoinGateBudgetError } from "../../../../../../coingate/client"
+import { provesCheckout, syncAnswer, syncFacts } from "../../../../../../payments/public-answer"
 import { syncSession } from "../../../../../../payments/sync-session"
 
 /**
@@ -10,8 +11,16 @@ import { syncSession } from "../../../../../../payments/sync-session"
  * confirmation" and "try again". Anyone may call it, so it answers from the plugin's
  * record when that is a few seconds fresh or when the public share of CoinGate's request
  * budget is spent (src/payments/sync-session.ts), keeping CoinGate's limit for callbacks.
+ *
+ * The session id alone is no secret (CoinGate prints it on the invoice), so it gets the status only. The
+ * body's `cart_id`, when it is the session's cart (the storefront has it), also gets `cart_id` and
+ * `order_id` (src/payments/public-answer.ts). Another cart id gets the status only, like no cart id.
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
+  const claimedCartId = (req.body as Record<string, unknown> | undefined)?.cart_id
+  if (claimedCartId !== undefined && claimedCartId !== null && (typeof claimedCartId !== "string" || !/^[A-Za-z0-9_-]{1,100}$/.test(claimedCartId))) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "`cart_id` must be the id of the cart this payment session belongs to.")
+  }
   let result: Awaited<ReturnType<typeof syncSession>>
   try {
     result = await syncSession(req.scope, req.params.id, "storefront")
@@ -26,9 +35,7 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
   if (!result) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `No CoinGate payment session ${req.params.id}`)
   }
-  const view =
-    "fromRecord" in result
-      ? { coingate_status: result.fromRecord.status, state: result.fromRecord.medusa_state, cart_id: result.fromRecord.cart_id, order_id: result.fromRecord.order_id }
-      : { coingate_status: result.coingateStatus, state: result.medusaState, cart_id: result.cartId, order_id: result.orderId }
-  res.json({ payment_session_id: req.params.id, ...view })
+  const facts = syncFacts(result)
+  const proven = await provesCheckout(req.scope, req.params.id, claimedCartId, facts.cartId)
+  res.json(syncAnswer(req.params.id, facts, proven))
 }
