@@ -12,11 +12,12 @@
  *   several instances     integration-tests/multi-instance/*.spec.ts (two medusa start + Redis)
  *   property tests        integration-tests/http/*.property.spec.ts (sizes in SIZES below)
  *
- * `--reduced` runs the same files at REDUCED_SIZES (SOAK=1 still: every soak-only path is taken),
- * with two jest workers and jest's --silent (TEST_LOGS=1 shows the logs): that is the `soak` suite
- * of `npm test` (scripts/test.js), so CI runs every soak spec and none of them can rot unseen.
- * Sizes not in REDUCED_SIZES are left to the specs' own small defaults. `--summary=FILE` writes
- * the counts as JSON for scripts/test.js.
+ * `--reduced` is the `soak` suite of `npm test` (scripts/test.js), so that CI runs every path only
+ * the soak takes and none can rot unseen: the crash and several-instances specs, and faults with
+ * SOAK=1, at REDUCED_SIZES, with two jest workers and jest's --silent (TEST_LOGS=1 shows the logs).
+ * The files whose soak differs only in size (SPECS' `sizeOnly`) are left to npm test's integration
+ * suite, which runs them at their small defaults. `--summary=FILE` writes the counts as JSON for
+ * scripts/test.js.
  * Sizes already set in the environment win. Extra arguments go to jest (e.g. a file
  * pattern: `npm run test:soak -- forgery`). It finds a PostgreSQL like `npm test` does
  * (scripts/postgres.js) and needs Redis at REDIS_HOST:REDIS_PORT (127.0.0.1:6379) for the
@@ -32,8 +33,22 @@ const { spawn } = require("child_process")
 
 const REPO_ROOT = path.resolve(__dirname, "../..")
 const SIZES = { SOAK: "1", FAULT_ORDERS: "40", CALLBACK_ORDERINGS: "100", FORGED_CALLBACKS: "1000", BAD_INPUTS: "1000", SECURITY_PROPERTY_RUNS: "1000", MULTI_ORDERS: "12" }
-// CI's soak: every path of the full run, at sizes that keep the whole CI run far inside its time.
-const REDUCED_SIZES = { SOAK: "1", FAULT_ORDERS: "4", CALLBACK_ORDERINGS: "5", FORGED_CALLBACKS: "20", BAD_INPUTS: "20", SECURITY_PROPERTY_RUNS: "10", MULTI_ORDERS: "3" }
+/**
+ * The soak's files. `sizeOnly`: npm test's integration suite runs the same file on the same paths
+ * (only its sizes are smaller there), so the reduced soak, which runs in the same `npm test`, leaves
+ * it out (scripts/__tests__ checks that every SIZES key is read by a spec). faults*.spec.ts takes
+ * soak-only paths with SOAK=1; the soak/ and multi-instance/ specs run only here.
+ */
+const SPECS = [
+  { pattern: "**/integration-tests/http/reconcile*.spec.ts", sizeOnly: true },
+  { pattern: "**/integration-tests/http/faults*.spec.ts" },
+  { pattern: "**/integration-tests/http/forgery*.spec.ts", sizeOnly: true },
+  { pattern: "**/integration-tests/http/security-property*.spec.ts", sizeOnly: true },
+  { pattern: "**/integration-tests/soak/*.spec.ts" },
+  { pattern: "**/integration-tests/http/*.property.spec.ts", sizeOnly: true },
+]
+// CI's soak: every soak-only path, at sizes that keep the whole CI run inside its time.
+const REDUCED_SIZES = { SOAK: "1", FAULT_ORDERS: "2", CALLBACK_ORDERINGS: "2", MULTI_ORDERS: "3" }
 const say = (msg) => process.stdout.write(`[soak] ${msg}\n`)
 
 function redisAnswers(host, port) {
@@ -82,14 +97,7 @@ async function main() {
   env.NODE_OPTIONS = [env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" ")
   delete env.TEST_TYPE
 
-  const patterns = [
-    "**/integration-tests/http/reconcile*.spec.ts",
-    "**/integration-tests/http/faults*.spec.ts",
-    "**/integration-tests/http/forgery*.spec.ts",
-    "**/integration-tests/http/security-property*.spec.ts",
-    "**/integration-tests/soak/*.spec.ts",
-    "**/integration-tests/http/*.property.spec.ts",
-  ]
+  const patterns = SPECS.filter((s) => !(reduced && s.sizeOnly)).map((s) => s.pattern)
   const redisHost = env.REDIS_HOST || "127.0.0.1"
   const redisPort = Number(env.REDIS_PORT || 6379)
   const redis = await redisAnswers(redisHost, redisPort)
@@ -211,4 +219,4 @@ if (require.main === module) {
   )
 }
 
-module.exports = { addFigures, parseArgs, REDUCED_SIZES }
+module.exports = { addFigures, parseArgs, SIZES, REDUCED_SIZES, SPECS }

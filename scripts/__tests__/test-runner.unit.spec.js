@@ -36,6 +36,21 @@ describe("the reduced soak", () => {
     expect(soakRunner.REDUCED_SIZES.SOAK).toBe("1")
   })
 
+  // The soak cannot rot silently: a size nobody reads would make `npm run test:soak` run the small default.
+  const specsDir = path.join(__dirname, "../../integration-tests")
+  const specFiles = (dir) =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? specFiles(path.join(dir, e.name)) : e.name.endsWith(".spec.ts") ? [path.join(dir, e.name)] : []
+    )
+  it("every soak size is read by a spec the soak runs", () => {
+    const micromatch = require("micromatch")
+    const soakFiles = specFiles(specsDir).filter((f) => soakRunner.SPECS.some((s) => micromatch.isMatch(f, s.pattern)) || f.includes("/multi-instance/"))
+    const read = (key) => soakFiles.filter((f) => fs.readFileSync(f, "utf8").includes(`process.env.${key}`))
+    for (const key of new Set([...Object.keys(soakRunner.SIZES), ...Object.keys(soakRunner.REDUCED_SIZES)])) {
+      expect({ key, readBy: read(key).length > 0 }).toEqual({ key, readBy: true })
+    }
+  })
+
   const summaryFile = (content) => {
     const file = path.join(os.tmpdir(), `soak-summary-test-${process.pid}-${Math.random()}.json`)
     if (content !== undefined) fs.writeFileSync(file, content)
