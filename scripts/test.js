@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 "use strict"
 /**
- * `npm test`: runs the unit suite, then the integration suite, then the browser
- * suite, each in its own jest process (TEST_TYPE=unit|integration|browser, see
- * jest.config.js). The browser suite skips itself when Chromium is not installed.
+ * `npm test`: runs the unit suite, then the integration suite, then the reduced soak,
+ * then the browser suite, each in its own jest process (TEST_TYPE=unit|integration|browser,
+ * see jest.config.js; the soak through integration-tests/soak/run.js --reduced). The browser
+ * suite skips itself when Chromium is not installed.
  *
- *   npm test                                  both suites
+ *   npm test                                  every suite
  *   npm test -- --unit                        unit suite only (no database needed)
  *   npm test -- --integration                 integration suite only
+ *   npm test -- --soak                        reduced soak only: every `npm run test:soak` spec
+ *                                             (crash, several instances on Redis, faults with SOAK=1,
+ *                                             forgery, security and property tests) at small sizes
  *   npm test -- --browser                     browser suite only (headless Chromium)
  *   npm test -- --testPathPattern callback    any other argument goes to jest
  *
@@ -27,18 +31,19 @@ const path = require("path")
 const { spawn } = require("child_process")
 
 const REPO_ROOT = path.resolve(__dirname, "..")
-const SUITES = ["unit", "integration", "browser"]
-const NEEDS_DB = new Set(["integration", "browser"])
+const SUITES = ["unit", "integration", "soak", "browser"]
+const NEEDS_DB = new Set(["integration", "soak", "browser"])
 
 const say = (msg) => process.stdout.write(`[test] ${msg}\n`)
 
-/** Splits our own flags (--unit, --integration, --browser) from the arguments meant for jest. */
+/** Splits our own flags (--unit, --integration, --soak, --browser) from the arguments meant for jest. */
 function parseArgs(argv) {
   const picked = new Set()
   const jestArgs = []
   for (const arg of argv) {
     if (arg === "--unit") picked.add("unit")
     else if (arg === "--integration") picked.add("integration")
+    else if (arg === "--soak") picked.add("soak")
     else if (arg === "--browser") picked.add("browser")
     else jestArgs.push(arg)
   }
@@ -98,6 +103,49 @@ function loadDbEnv(env = process.env, dir = REPO_ROOT) {
     for (const [key, value] of Object.entries(vars)) {
       if (key.startsWith("DB_") && env[key] === undefined) env[key] = value
     }
+  }
+}
+
+/** A jest run of one suite (TEST_TYPE picks its files in jest.config.js). */
+function jestCommand(suite, jestBin, reportFile, jestArgs) {
+  return [
+    jestBin,
+    // Each integration spec boots its own Medusa app (its own database, ports and
+    // simulator), so two run side by side; browser specs drive whole stores: one at a time.
+    ...(suite === "integration" ? [`--maxWorkers=${process.env.TEST_WORKERS || 2}`] : ["--runInBand"]),
+    "--forceExit",
+    // Medusa logs every boot and migration through the console: keep CI's output to the
+    // test results (failures still print in full). TEST_LOGS=1 shows everything.
+    ...(suite !== "unit" && !process.env.TEST_LOGS ? ["--silent"] : []),
+    "--passWithNoTests",
+    "--json",
+    `--outputFile=${reportFile}`,
+    ...jestArgs,
+  ]
+}
+
+/**
+ * The reduced soak: `npm run test:soak`'s own runner (integration-tests/soak/run.js) with
+ * --reduced, so what CI runs is what the full soak runs. Its counts come back in a summary file
+ * shaped like countSuite's answer.
+ */
+function soakCommand(summaryFile, jestArgs) {
+  return [path.join(REPO_ROOT, "integration-tests/soak/run.js"), "--reduced", `--summary=${summaryFile}`, ...jestArgs]
+}
+
+function readSoakSummary(file, exitCode) {
+  try {
+    const c = JSON.parse(fs.readFileSync(file, "utf8"))
+    const counts = { passed: c.passed || 0, failed: c.failed || 0, skipped: c.skipped || 0, notes: c.notes || [] }
+    if (exitCode !== 0 && counts.failed === 0) {
+      counts.failed = 1
+      counts.notes.push(`the soak runner exited with code ${exitCode} although no test failed`)
+    }
+    return counts
+  } catch {
+    return { passed: 0, failed: 1, skipped: 0, notes: [`the soak runner exited with code ${exitCode} without a summary`] }
+  } finally {
+    fs.rmSync(file, { force: true })
   }
 }
 
@@ -163,20 +211,7 @@ async function main() {
           })
         }
         const reportFile = path.join(os.tmpdir(), `jest-${suite}-${process.pid}-${Date.now()}.json`)
-        const args = [
-          jestBin,
-          // Each integration spec boots its own Medusa app (its own database, ports and
-          // simulator), so two run side by side; browser specs drive whole stores: one at a time.
-          ...(suite === "integration" ? [`--maxWorkers=${process.env.TEST_WORKERS || 2}`] : ["--runInBand"]),
-          "--forceExit",
-          // Medusa logs every boot and migration through the console: keep CI's output to the
-          // test results (failures still print in full). TEST_LOGS=1 shows everything.
-          ...(suite !== "unit" && !process.env.TEST_LOGS ? ["--silent"] : []),
-          "--passWithNoTests",
-          "--json",
-          `--outputFile=${reportFile}`,
-          ...jestArgs,
-        ]
+        const args = suite === "soak" ? soakCommand(reportFile, jestArgs) : jestCommand(suite, jestBin, reportFile, jestArgs)
         say(`running the ${suite} suite${jestArgs.length ? ` (jest args: ${jestArgs.join(" ")})` : ""}`)
         const exitCode = await new Promise((resolve) => {
           child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: "inherit" })
@@ -187,10 +222,10 @@ async function main() {
           child.on("exit", (code, signal) => resolve(code ?? 128 + (os.constants.signals[signal] || 0)))
         })
         child = null
-        result = { exitCode, report: readReport(reportFile) }
+        result = suite === "soak" ? { counts: readSoakSummary(reportFile, exitCode) } : { exitCode, report: readReport(reportFile) }
       }
 
-      const c = countSuite(result)
+      const c = result.counts || countSuite(result)
       counts.push(c)
       const secs = ((Date.now() - t0) / 1000).toFixed(1)
       lines.push(
@@ -221,4 +256,4 @@ if (require.main === module) {
   )
 }
 
-module.exports = { parseArgs, countSuite, summarize, loadDbEnv }
+module.exports = { parseArgs, countSuite, summarize, loadDbEnv, readSoakSummary }

@@ -13,6 +13,7 @@ import {
   startMedusa,
   startPaymentOn,
 } from "./lib/medusa-process"
+import { endBackends, holdWrites, waitForBlockedWrite } from "./lib/db-hold"
 import { sleep } from "./lib/reliability"
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -23,7 +24,8 @@ jest.setTimeout(900_000)
 /**
  * The Medusa process killed (SIGKILL) while it handles a CoinGate callback, then started
  * again on the same database: the payment is captured after the restart, once.
- * - killed during cart completion (the order being placed): CoinGate's retry captures it;
+ * - killed while placing the order (the order is written, its payment not yet): CoinGate's
+ *   retry captures it on that same order;
  * - killed while verifying the last callback, which CoinGate will not send again: the
  *   reconciliation job of the restarted process captures it.
  * Medusa runs as `medusa start` child processes from the repository root (its
@@ -48,11 +50,10 @@ describe("a crash while a callback is handled", () => {
     figures.crashes++
   }
   /** Waits until a latency fault holds a read of CoinGate's API (the process is inside the handler). */
-  const waitForHeldRead = async (readsBefore: number, readsNeeded: number) => {
+  const waitForHeldRead = async () => {
     const until = Date.now() + 30_000
     while (Date.now() < until) {
-      const reads = sim.requestLog.filter((r: any) => r.route === "GET /v2/orders/:id").length
-      if (reads - readsBefore >= readsNeeded && sim.sleepTimers.size > 0) return
+      if (sim.sleepTimers.size > 0) return
       await sleep(20)
     }
     throw new Error("the callback never reached the held read")
@@ -92,21 +93,27 @@ describe("a crash while a callback is handled", () => {
     await dropDatabase(DB)
   })
 
-  it("captures the payment after a restart when the process died placing the order (CoinGate's retry)", async () => {
+  it("places the order exactly once after a restart when the process died placing it (CoinGate's retry)", async () => {
     const cartId = seeded.carts[0]
     const { sessionId, coingateOrderId } = await startPaymentOn(medusa!.url, seeded.headers, cartId)
     await sim.setStatus(coingateOrderId, "paid", { callback: false })
 
-    // The callback's verification read answers at once; the read cart completion makes
-    // (authorizePayment) is held, and the process is killed while it waits.
-    sim.injectFault({ method: "GET", path: `/v2/orders/${coingateOrderId}`, kind: "latency", ms: 0, times: 1 })
-    sim.injectFault({ method: "GET", path: `/v2/orders/${coingateOrderId}`, kind: "latency", ms: 60_000, times: 1 })
-    const readsBefore = sim.requestLog.filter((r: any) => r.route === "GET /v2/orders/:id").length
-    void sim.sendCallback(coingateOrderId)
-    await waitForHeldRead(readsBefore, 1)
-    await sleep(200)
-    await crash()
-    expect(await figuresFromDb(DB, sessionId, cartId)).toMatchObject({ captures: 0 })
+    // Placing the order reads nothing from CoinGate any more (the payment's authorization uses the
+    // order the callback just verified), so the step is held in the database instead: the payment's
+    // insert, the last write of cart completion, after the order is created and linked to the cart.
+    const hold = await holdWrites(DB, "payment")
+    try {
+      void sim.sendCallback(coingateOrderId)
+      const waiting = await waitForBlockedWrite(DB, "payment", [hold.pid])
+      expect(await figuresFromDb(DB, sessionId, cartId)).toMatchObject({ orders: 1, payments: 0, captures: 0 })
+      await crash()
+      // Its queries die with it: a backend waiting for a lock notices its client is gone only when it
+      // gets the lock, and would then still commit the insert.
+      await endBackends(DB, waiting)
+    } finally {
+      await hold.release()
+    }
+    expect(await figuresFromDb(DB, sessionId, cartId)).toMatchObject({ orders: 1, payments: 0, captures: 0 })
 
     await start()
     figures.restarts++
@@ -122,8 +129,11 @@ describe("a crash while a callback is handled", () => {
     const f = await figuresFromDb(DB, sessionId, cartId)
     figures.ordersChecked++
     if (!f.captured) figures.lost++
-    if (f.captures > 1 || f.payments > 1 || f.orders > 1) figures.doubled++
-    expect(f).toMatchObject({ orders: 1, payments: 1, captures: 1, captured: true })
+    if (f.captures > 1 || f.payments > 1 || f.orders > 1 || f.captureTransactions > 1) figures.doubled++
+    // One order, one payment, one capture, and the capture in the order's books once.
+    expect(f).toMatchObject({ orders: 1, payments: 1, captures: 1, captured: true, captureTransactions: 1 })
+    const [record] = await sql(DB, `select status, medusa_state, order_id from coingate_payment where coingate_order_id = $1`, [String(coingateOrderId)])
+    expect(record).toMatchObject({ status: "paid", medusa_state: "captured", order_id: f.orderId })
   })
 
   it("captures the payment after a restart when the last callback died with the process (reconciliation)", async () => {
@@ -138,9 +148,8 @@ describe("a crash while a callback is handled", () => {
     // Paid: its one callback (CoinGate gives up on it) dies with the process during verification.
     await sim.setStatus(coingateOrderId, "paid", { callback: false })
     sim.injectFault({ method: "GET", path: `/v2/orders/${coingateOrderId}`, kind: "latency", ms: 60_000, times: 1 })
-    const readsBefore = sim.requestLog.filter((r: any) => r.route === "GET /v2/orders/:id").length
     void sim.sendCallback(coingateOrderId, { retry: false })
-    await waitForHeldRead(readsBefore, 0)
+    await waitForHeldRead()
     await sleep(200)
     await crash()
 

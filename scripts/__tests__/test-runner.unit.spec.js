@@ -1,13 +1,17 @@
 // Pure helpers of scripts/test.js and scripts/postgres.js. jest.config.js does
 // not pick up scripts/ yet; run with:
 //   npx jest --config '{}' scripts/__tests__
-const { parseArgs, countSuite, summarize } = require("../test")
+const fs = require("fs")
+const os = require("os")
+const path = require("path")
+const { parseArgs, countSuite, summarize, readSoakSummary } = require("../test")
+const soakRunner = require("../../integration-tests/soak/run")
 const { readConfig, isLoopback } = require("../postgres")
 
 describe("parseArgs", () => {
   it("runs every suite by default and passes everything else to jest", () => {
     expect(parseArgs(["--testPathPattern", "callback"])).toEqual({
-      suites: ["unit", "integration", "browser"],
+      suites: ["unit", "integration", "soak", "browser"],
       jestArgs: ["--testPathPattern", "callback"],
     })
   })
@@ -16,6 +20,50 @@ describe("parseArgs", () => {
     expect(parseArgs(["-t", "x", "--integration"])).toEqual({ suites: ["integration"], jestArgs: ["-t", "x"] })
     expect(parseArgs(["--integration", "--unit"]).suites).toEqual(["unit", "integration"])
     expect(parseArgs(["--browser"]).suites).toEqual(["browser"])
+    expect(parseArgs(["--soak"]).suites).toEqual(["soak"])
+  })
+})
+
+describe("the reduced soak", () => {
+  it("run.js takes --reduced and --summary=FILE, and leaves the rest to jest", () => {
+    expect(soakRunner.parseArgs(["--reduced", "crash", "--summary=/tmp/s.json", "-t", "x"])).toEqual({
+      reduced: true,
+      summary: "/tmp/s.json",
+      jestArgs: ["crash", "-t", "x"],
+    })
+    expect(soakRunner.parseArgs([]).reduced).toBe(false)
+    // Every soak-only path is taken in CI too.
+    expect(soakRunner.REDUCED_SIZES.SOAK).toBe("1")
+  })
+
+  // The soak cannot rot silently: a size nobody reads would make `npm run test:soak` run the small default.
+  const specsDir = path.join(__dirname, "../../integration-tests")
+  const specFiles = (dir) =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? specFiles(path.join(dir, e.name)) : e.name.endsWith(".spec.ts") ? [path.join(dir, e.name)] : []
+    )
+  it("every soak size is read by a spec the soak runs", () => {
+    const micromatch = require("micromatch")
+    const soakFiles = specFiles(specsDir).filter((f) => soakRunner.SPECS.some((s) => micromatch.isMatch(f, s.pattern)) || f.includes("/multi-instance/"))
+    const read = (key) => soakFiles.filter((f) => fs.readFileSync(f, "utf8").includes(`process.env.${key}`))
+    for (const key of new Set([...Object.keys(soakRunner.SIZES), ...Object.keys(soakRunner.REDUCED_SIZES)])) {
+      expect({ key, readBy: read(key).length > 0 }).toEqual({ key, readBy: true })
+    }
+  })
+
+  const summaryFile = (content) => {
+    const file = path.join(os.tmpdir(), `soak-summary-test-${process.pid}-${Math.random()}.json`)
+    if (content !== undefined) fs.writeFileSync(file, content)
+    return file
+  }
+  it("takes the soak runner's counts", () => {
+    const file = summaryFile(JSON.stringify({ passed: 9, failed: 0, skipped: 1, notes: ["several-instances suite not run"] }))
+    expect(readSoakSummary(file, 0)).toEqual({ passed: 9, failed: 0, skipped: 1, notes: ["several-instances suite not run"] })
+    expect(fs.existsSync(file)).toBe(false)
+  })
+  it("counts a runner without a summary, or failing with none failed, as one failure", () => {
+    expect(readSoakSummary(summaryFile(), 1)).toMatchObject({ passed: 0, failed: 1 })
+    expect(readSoakSummary(summaryFile(JSON.stringify({ passed: 3, failed: 0 })), 1)).toMatchObject({ passed: 3, failed: 1 })
   })
 })
 

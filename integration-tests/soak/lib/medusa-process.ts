@@ -176,12 +176,16 @@ export async function figuresFromDb(database: string, sessionId: string, cartId:
   const payments = await sql(database, `select p.id, p.captured_at, (select count(*)::int from capture c where c.payment_id = p.id and c.deleted_at is null) as captures from payment p where p.payment_session_id = $1 and p.deleted_at is null`, [sessionId])
   const orders = await sql(database, `select o.id, o.status from order_cart oc join "order" o on o.id = oc.order_id where oc.cart_id = $1 and oc.deleted_at is null`, [cartId])
   const [session] = await sql(database, `select status from payment_session where id = $1`, [sessionId])
+  // The captures in the orders' books (what the order's paid total is made of).
+  const transactions = await sql(database, `select count(*)::int as n from order_transaction where order_id = any($1) and reference = 'capture' and deleted_at is null`, [orders.map((o: any) => o.id)])
   return {
     orders: orders.length,
+    orderId: (orders[0]?.id as string | undefined) ?? null,
     orderStatus: orders[0]?.status ?? null,
     payments: payments.length,
     captures: payments.reduce((n: number, p: any) => n + p.captures, 0),
     captured: payments.some((p: any) => !!p.captured_at),
+    captureTransactions: transactions[0]?.n ?? 0,
     sessionStatus: session?.status ?? null,
   }
 }
