@@ -1,5 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { applyCoinGateOrder } from "../../src/payments/apply-coingate-order"
+import { saveRecord } from "../../src/payments/record-writes"
 import { REPO_ROOT, useSimulator } from "../helpers/stack"
 import { backwardEntries, stateViolations } from "../helpers/state-path"
 import { COINGATE, createCart, orderOfCart, recordOf, seedStore, sessionById, startCoinGatePayment, Store, waitFor } from "../helpers/store"
@@ -73,6 +74,36 @@ medusaIntegrationTestRunner({
       expect(record.status).toBe("canceled")
       expect(backwardEntries(record.history)).toEqual([])
       expect((await sessionById(container, t.sessionId)).status).toBe("canceled")
+    })
+
+    it("two writers without a shared lock (another instance on the in-memory locking module): the compare-and-set makes the late one decide again, on the record as it is now", async () => {
+      const container = getContainer()
+      const t = await checkout()
+      await sim().setStatus(t.coingateOrderId, "pending", { callback: false })
+      const requestedAt = new Date().toISOString()
+      expect((await storefrontCheck(t.sessionId)).status).toBe(200)
+      const read = { requestedAt, answeredAt: new Date().toISOString() }
+      // The other instance loaded the pending record and is about to save its own (pending) read...
+      const loaded = await recordOf(container, t.coingateOrderId)
+      // ...while this one applies the paid callback, captures and saves.
+      await sim().setStatus(t.coingateOrderId, "paid")
+      await waitFor("the paid record", async () => (await recordOf(container, t.coingateOrderId))?.status === "paid")
+      await saveRecord(container, {
+        existing: loaded,
+        order: loaded.snapshot,
+        read,
+        sessionId: t.sessionId,
+        providerId: COINGATE,
+        cartId: t.cartId,
+        orderId: null,
+        medusaState: "pending",
+        source: "return",
+        now: new Date(),
+      })
+      const record = await recordOf(container, t.coingateOrderId)
+      expect(record).toMatchObject({ status: "paid", medusa_state: "captured" })
+      expect(record.history.map((h: any) => h.status)).toEqual(["pending", "paid"])
+      expect(record.version).toBeGreaterThan(loaded.version + 1)
     })
 
     it("fast payments raced by the storefront's status checks and the shopper's returns: every record ends paid, captured, never a step back", async () => {
