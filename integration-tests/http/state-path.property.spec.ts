@@ -130,7 +130,7 @@ medusaIntegrationTestRunner({
             }
             case "burst": {
               // A return page polling while the shopper's other tab comes back: 12 checks, one every 40 ms.
-              const checks: Promise<void>[] = []
+              const checks: Promise<unknown>[] = []
               for (let i = 0; i < 12; i++) {
                 checks.push(run({ kind: (pick + i) % 3 === 0 ? "return" : "storefront", pick, withNext: false, delayMs: 0 }))
                 await new Promise((r) => setTimeout(r, 40))
