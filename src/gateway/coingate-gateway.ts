@@ -11,6 +11,7 @@ import { LIVE_API_ORIGIN, SANDBOX_API_ORIGIN, type ResolvedOptions } from "../sh
 import { withoutSecrets } from "../payments/order-checks"
 import type { CoinGateSessionData } from "../payments/session-data"
 import { isCoinGateStatus } from "../payments/status-policy"
+import { ReadWindow, timedRead } from "../payments/snapshot-order"
 import type { OrderText } from "../payments/order-text"
 import { CoinGateRefunds } from "../refunds/provider-refunds"
 import { reportInvoiceAttempt, type InvoiceAttempt } from "../payments/new-invoices"
@@ -34,7 +35,8 @@ export function invoiceAttemptOf(e: any, pausedMs: number): InvoiceAttempt {
 export const CALLBACK_PATH = "/hooks/coingate"
 
 export type VerifiedCallback =
-  | { ok: true; sessionId: string; order: CoinGateOrder }
+  /** `read`: when the order was read from CoinGate's API (it orders the order against the record's). */
+  | { ok: true; sessionId: string; order: CoinGateOrder; read: ReadWindow }
   | { ok: false; reason: string; transient?: boolean }
 
 export type ConnectionTest = { ok: boolean; sandbox: boolean; apiOrigin: string; error?: string }
@@ -169,8 +171,9 @@ export class CoinGateGateway {
       return { ok: false, reason: "token does not match the session" }
     }
     let order: CoinGateOrder
+    let read: ReadWindow
     try {
-      order = await this.client.getOrder(coingateOrderId)
+      ;({ order, read } = await timedRead(() => this.client.getOrder(coingateOrderId)))
     } catch (e: any) {
       if (e?.isNotFound) {
         return { ok: false, reason: `CoinGate has no order ${coingateOrderId}` }
@@ -183,7 +186,7 @@ export class CoinGateGateway {
     if (!isCoinGateStatus(order.status)) {
       return { ok: false, reason: `CoinGate order ${coingateOrderId} has an unknown status` }
     }
-    return { ok: true, sessionId, order: withoutSecrets(order) }
+    return { ok: true, sessionId, order: withoutSecrets(order), read }
   }
 
   /** Whether `token` is the callback token this provider gave CoinGate for `sessionId` (constant time). */

@@ -7,6 +7,7 @@ import { describeState, isPlanDone, MedusaState, Plan, PlanAttention, planFor } 
 import { isPaid } from "./status-policy"
 import { LoadedState } from "./payment-state"
 import { CoinGatePaymentRecord, TruthSource } from "./records"
+import type { ReadWindow } from "./snapshot-order"
 import { checkCoinGateOrderRefunds } from "../refunds/order-check"
 import type { Attention } from "../shared/attention"
 
@@ -21,6 +22,11 @@ export type ApplyInput = {
   sessionId: string
   /** The order as just read from CoinGate's API: never a posted callback body. */
   order: CoinGateOrder
+  /**
+   * When `order` was read (src/payments/snapshot-order.ts). Every path of the plugin gives it; without it
+   * the order is taken as read at an unknown time, so it can never take the record a step back.
+   */
+  read?: ReadWindow
   providerId: string
   source: TruthSource
 }

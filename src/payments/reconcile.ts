@@ -1,7 +1,7 @@
 import { randomUUID } from "crypto"
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import type { CoinGateOrder } from "../coingate/types"
+import type { TimedOrder } from "./snapshot-order"
 import {
   DueRecord,
   idRangeForTimes,
@@ -223,9 +223,9 @@ export async function reconcileOnce(container: MedusaContainer, options: Reconci
       }
       figures.requests++
       figures.checked++
-      let order: CoinGateOrder
+      let read: TimedOrder
       try {
-        order = await readCoinGateOrder(container, item.providerId, item.coingateOrderId, "reconcile")
+        read = await readCoinGateOrder(container, item.providerId, item.coingateOrderId, "reconcile")
         budget.noteSuccess()
       } catch (e: any) {
         if (e instanceof CoinGateBudgetError) {
@@ -263,12 +263,13 @@ export async function reconcileOnce(container: MedusaContainer, options: Reconci
       try {
         const outcome = await applyCoinGateOrder(container, {
           sessionId: item.sessionId,
-          order,
+          order: read.order,
+          read: read.read,
           providerId: item.providerId,
           source: "reconcile",
         })
         figures.applied++
-        if (previous.get(String(order.id)) !== `${outcome.record.status}/${outcome.record.medusa_state}`) figures.changed++
+        if (previous.get(String(read.order.id)) !== `${outcome.record.status}/${outcome.record.medusa_state}`) figures.changed++
       } catch (e: any) {
         figures.errors++
         logger.error(`CoinGate reconciliation could not apply order ${item.coingateOrderId} to ${item.sessionId}: ${e?.message ?? e}`)

@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { CoinGateOrder, CoinGateStatus } from "../coingate/types"
 import type { MedusaState } from "./plan"
 import { nextCheckAt } from "./schedule"
+import { isNewerSnapshot, ReadWindow, TimedOrder, unknownWindow } from "./snapshot-order"
 import type { Attention } from "../shared/attention"
 import { COINGATE_MODULE } from "../modules/coingate/index"
 import type CoinGateModuleService from "../modules/coingate/service"
@@ -21,6 +22,11 @@ export type CoinGatePaymentRecord = {
   status: CoinGateStatus
   history: HistoryEntry[]
   snapshot: CoinGateOrder | null
+  /** When `snapshot` was read from CoinGate (null on rows from before they were kept). */
+  snapshot_requested_at?: Date | string | null
+  snapshot_answered_at?: Date | string | null
+  /** Bumped by every write of CoinGate's state: the compare-and-set of src/payments/record-writes.ts. */
+  version?: number
   medusa_state: MedusaState
   attention: string | null
   attention_note: string | null
@@ -66,55 +72,78 @@ export async function recordById(container: MedusaContainer, id: string): Promis
   return record ?? null
 }
 
-/** Creates or updates the record of a CoinGate order after its state was applied. */
-export async function saveRecord(
-  container: MedusaContainer,
-  input: {
-    existing: CoinGatePaymentRecord | null
-    order: CoinGateOrder
-    sessionId: string
-    providerId: string
-    cartId: string | null
-    orderId: string | null
-    medusaState: MedusaState
-    attention?: Attention | null
-    source: TruthSource
-    now: Date
-    unfinished?: boolean
-  }
-): Promise<CoinGatePaymentRecord> {
-  const { existing, order, now } = input
-  const history = [...(existing?.history ?? [])]
-  if (history[history.length - 1]?.status !== order.status) {
+export type SaveRecordInput = {
+  /** The record as loaded before applying (null: none yet). */
+  existing: CoinGatePaymentRecord | null
+  order: CoinGateOrder
+  /** When `order` was read from CoinGate (unknown: only CoinGate's order of statuses can make it newer). */
+  read?: ReadWindow
+  sessionId: string
+  providerId: string
+  cartId: string | null
+  orderId: string | null
+  medusaState: MedusaState
+  attention?: Attention | null
+  source: TruthSource
+  now: Date
+  unfinished?: boolean
+}
+
+/** The snapshot a record holds, with when it was read (a row from before the read times were kept: unknown). */
+export function heldSnapshot(record: CoinGatePaymentRecord | null): TimedOrder | null {
+  if (!record?.snapshot) return null
+  const read =
+    record.snapshot_requested_at && record.snapshot_answered_at
+      ? { requestedAt: new Date(record.snapshot_requested_at).toISOString(), answeredAt: new Date(record.snapshot_answered_at).toISOString() }
+      : unknownWindow(record.last_synced_at ?? record.created_at ?? new Date())
+  return { order: record.snapshot, read }
+}
+
+/**
+ * The record's fields once `input` is applied to `held` (the record as read). CoinGate's part (status,
+ * history, snapshot, its read times, the console's copies of its amounts) changes only when the snapshot is
+ * newer than the one held (src/payments/snapshot-order.ts); the history then gains the status if it differs
+ * from the last one: only what CoinGate said, in CoinGate's order. Medusa's part (its state, the cart and
+ * order, flags, the next check) is always this run's.
+ */
+export async function recordFields(container: MedusaContainer, held: CoinGatePaymentRecord | null, input: SaveRecordInput) {
+  const { order, now } = input
+  const read = input.read ?? unknownWindow(now)
+  const kept = heldSnapshot(held)
+  const newer = isNewerSnapshot({ status: order.status, read }, kept && { status: kept.order.status, read: kept.read })
+  const current = newer ? { order, read } : kept!
+  const history = [...(held?.history ?? [])]
+  if (newer && history[history.length - 1]?.status !== order.status) {
     history.push({ status: order.status, at: now.toISOString(), source: input.source })
   }
-  const createdAt = order.created_at ? new Date(order.created_at) : undefined
-  const fields = {
+  const createdAt = current.order.created_at ? new Date(current.order.created_at) : undefined
+  const cartId = input.cartId ?? held?.cart_id ?? null
+  const orderId = input.orderId ?? held?.order_id ?? null
+  return {
     coingate_order_id: String(order.id),
     payment_session_id: input.sessionId,
     provider_id: input.providerId,
-    cart_id: input.cartId ?? existing?.cart_id ?? null,
-    order_id: input.orderId ?? existing?.order_id ?? null,
-    status: order.status,
+    cart_id: cartId,
+    order_id: orderId,
+    status: current.order.status,
     history,
-    snapshot: order,
+    snapshot: current.order,
+    snapshot_requested_at: new Date(current.read.requestedAt),
+    snapshot_answered_at: new Date(current.read.answeredAt),
     medusa_state: input.medusaState,
     // A flag stays until a person clears it; a new one replaces it.
-    attention: input.attention?.reason ?? existing?.attention ?? null,
-    attention_note: input.attention?.note ?? existing?.attention_note ?? null,
+    attention: input.attention?.reason ?? held?.attention ?? null,
+    attention_note: input.attention?.note ?? held?.attention_note ?? null,
     last_synced_at: now,
-    last_callback_at: input.source === "callback" || input.source === "medusa_webhook" ? now : existing?.last_callback_at ?? null,
+    last_callback_at: input.source === "callback" || input.source === "medusa_webhook" ? now : held?.last_callback_at ?? null,
     // Work left undone (a completion that failed) is retried by reconciliation in a minute.
-    next_check_at: input.unfinished ? new Date(now.getTime() + 60_000) : nextCheckAt(order.status, { now, createdAt }),
-    ...coingateColumns(order),
-    ...(await medusaColumns(container, existing, input.cartId ?? existing?.cart_id ?? null, input.orderId ?? existing?.order_id ?? null)),
+    next_check_at: input.unfinished ? new Date(now.getTime() + 60_000) : nextCheckAt(current.order.status, { now, createdAt }),
+    ...coingateColumns(current.order),
+    ...(await medusaColumns(container, held, cartId, orderId)),
   }
-  const service = recordsService(container)
-  const saved = existing
-    ? await service.updateCoinGatePayments({ id: existing.id, ...fields } as any)
-    : await service.createCoinGatePayments(fields as any)
-  return saved as unknown as CoinGatePaymentRecord
 }
+
+export type RecordFields = Awaited<ReturnType<typeof recordFields>>
 
 const DECIMAL = /^\d+(\.\d+)?$/
 

@@ -47,6 +47,13 @@ export type StatusPolicy = {
   readAgain: ReadAgain | null
   /** Reconciliation reads lower first: money seen but not captured, then invoices being paid, ... */
   reconcilePriority: number
+  /**
+   * Where the status stands in CoinGate's own order of an invoice's life (its state machine: new, pending,
+   * confirming, then over unpaid or paid, then refunded). A status of a later stage never comes before one of
+   * an earlier stage on a valid path, so of two reads that overlapped in time the later stage is the newer
+   * (src/payments/snapshot-order.ts). Statuses of one stage are alternatives (expired, canceled, invalid).
+   */
+  stage: number
 }
 
 /** Priority of what reconciliation reads last (also any status the table does not know). */
@@ -69,6 +76,8 @@ const bothFlows = (status: PaymentSessionStatus) => ({ redirectFirst: status, or
  * - `expired`/`canceled`: over unpaid, but CoinGate can still turn them `paid` when funds
  *   arrive late: watched every 30 minutes for 24 hours.
  * - `refunded`/`partially_refunded`: paid, then (partly) refunded: the payment stays captured.
+ * Stages (CoinGate's order): new 0, pending 1, confirming 2, invalid/expired/canceled 3 (over unpaid; a late
+ * payment still makes them paid), paid 4, partially_refunded 5, refunded 6.
  */
 export const STATUS_POLICY: Readonly<Record<CoinGateStatus, StatusPolicy>> = Object.freeze({
   new: {
@@ -80,6 +89,7 @@ export const STATUS_POLICY: Readonly<Record<CoinGateStatus, StatusPolicy>> = Obj
     medusaStep: "no_change",
     readAgain: { everyMs: 10 * MINUTE },
     reconcilePriority: 2,
+    stage: 0,
   },
   pending: {
     session: { redirectFirst: PENDING, orderFirst: PENDING_AUTHORIZATION },
@@ -90,6 +100,7 @@ export const STATUS_POLICY: Readonly<Record<CoinGateStatus, StatusPolicy>> = Obj
     medusaStep: "no_change",
     readAgain: { everyMs: 2 * MINUTE },
     reconcilePriority: 1,
+    stage: 1,
   },
   confirming: {
     session: bothFlows(PENDING_AUTHORIZATION),
@@ -100,6 +111,7 @@ export const STATUS_POLICY: Readonly<Record<CoinGateStatus, StatusPolicy>> = Obj
     medusaStep: "place_order",
     readAgain: { everyMs: MINUTE },
     reconcilePriority: 0,
+    stage: 2,
   },
   paid: {
     session: bothFlows(CAPTURED),
@@ -110,6 +122,7 @@ export const STATUS_POLICY: Readonly<Record<CoinGateStatus, StatusPolicy>> = Obj
     medusaStep: "capture",
     readAgain: null,
     reconcilePriority: 0,
+    stage: 4,
   },
   invalid: {
     session: bothFlows(ERROR),
@@ -120,6 +133,7 @@ export const STATUS_POLICY: Readonly<Record<CoinGateStatus, StatusPolicy>> = Obj
     medusaStep: "fail",
     readAgain: null,
     reconcilePriority: LAST_RECONCILE_PRIORITY,
+    stage: 3,
   },
   expired: {
     session: bothFlows(CANCELED),
@@ -130,6 +144,7 @@ export const STATUS_POLICY: Readonly<Record<CoinGateStatus, StatusPolicy>> = Obj
     medusaStep: "cancel",
     readAgain: { everyMs: 30 * MINUTE, untilAgeMs: LATE_PAYMENT_WATCH_MS },
     reconcilePriority: 3,
+    stage: 3,
   },
   canceled: {
     session: bothFlows(CANCELED),
@@ -140,6 +155,7 @@ export const STATUS_POLICY: Readonly<Record<CoinGateStatus, StatusPolicy>> = Obj
     medusaStep: "cancel",
     readAgain: { everyMs: 30 * MINUTE, untilAgeMs: LATE_PAYMENT_WATCH_MS },
     reconcilePriority: 3,
+    stage: 3,
   },
   refunded: {
     session: bothFlows(CAPTURED),
@@ -150,6 +166,7 @@ export const STATUS_POLICY: Readonly<Record<CoinGateStatus, StatusPolicy>> = Obj
     medusaStep: "capture",
     readAgain: null,
     reconcilePriority: LAST_RECONCILE_PRIORITY,
+    stage: 6,
   },
   partially_refunded: {
     session: bothFlows(CAPTURED),
@@ -160,6 +177,7 @@ export const STATUS_POLICY: Readonly<Record<CoinGateStatus, StatusPolicy>> = Obj
     medusaStep: "capture",
     readAgain: null,
     reconcilePriority: LAST_RECONCILE_PRIORITY,
+    stage: 5,
   },
 })
 

@@ -9,7 +9,7 @@ import { describeState } from "./plan"
 import { readCoinGateOrder } from "./coingate-reads"
 import { loadPaymentState } from "./payment-state"
 import { coingateGateway, isCoinGateProviderId } from "../gateway/index"
-import { CoinGatePaymentRecord, findRecord, TruthSource } from "./records"
+import { CoinGatePaymentRecord, findRecord, heldSnapshot, TruthSource } from "./records"
 
 /** Where a payment session's CoinGate order is: its provider and CoinGate id. */
 export type CoinGateTarget = { sessionId: string; providerId: string; coingateOrderId: number; sessionData?: CoinGateSessionData }
@@ -103,9 +103,11 @@ export async function syncSession(
     const record = await findRecord(container, { coingateOrderId: target.coingateOrderId })
     if (record?.last_synced_at && Date.now() - new Date(record.last_synced_at).getTime() < minIntervalMs) {
       // Fresh as to CoinGate, but Medusa may have moved since (the storefront completed the cart):
-      // then the order just read is applied again, with no CoinGate call.
-      if (record.snapshot && (await medusaMovedSince(container, sessionId, record))) {
-        return applyCoinGateOrder(container, { sessionId, order: record.snapshot, providerId: target.providerId, source })
+      // then the order just read is applied again, with no CoinGate call, as of when it was read: a
+      // callback that saved a newer one meanwhile keeps it (the workflow applies the newer).
+      const held = heldSnapshot(record)
+      if (held && (await medusaMovedSince(container, sessionId, record))) {
+        return applyCoinGateOrder(container, { sessionId, order: held.order, read: held.read, providerId: target.providerId, source })
       }
       return { fromRecord: record }
     }
@@ -119,8 +121,8 @@ export async function syncSession(
 }
 
 async function readAndApplyTarget(container: MedusaContainer, target: CoinGateTarget, source: TruthSource): Promise<ApplyOutcome> {
-  const order = await readCoinGateOrder(container, target.providerId, target.coingateOrderId, requestClassOf(source))
-  return applyCoinGateOrder(container, { sessionId: target.sessionId, order, providerId: target.providerId, source })
+  const { order, read } = await readCoinGateOrder(container, target.providerId, target.coingateOrderId, requestClassOf(source))
+  return applyCoinGateOrder(container, { sessionId: target.sessionId, order, read, providerId: target.providerId, source })
 }
 
 /**

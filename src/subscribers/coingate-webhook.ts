@@ -66,7 +66,7 @@ async function handle(container: MedusaContainer, providerId: string, body: unkn
       logger.warn(`CoinGate callback through /hooks/payment ignored: ${verified.reason}.`)
       return { outcome: verified.transient ? "transient" : "forged", gateway }
     }
-    const applied = await applyCoinGateOrder(container, { sessionId: verified.sessionId, order: verified.order, providerId, source: "medusa_webhook" })
+    const applied = await applyCoinGateOrder(container, { sessionId: verified.sessionId, order: verified.order, read: verified.read, providerId, source: "medusa_webhook" })
     if (!applied.done) return { outcome: "transient", gateway }
     const posted = (body as Record<string, unknown>).status
     return { outcome: typeof posted === "string" && posted !== verified.order.status ? "stale" : "accepted", gateway }

@@ -29,8 +29,9 @@ export const APPLY_COINGATE_ORDER_WORKFLOW = "apply-coingate-order"
  * refresh) reads the order from CoinGate's API and runs this workflow with it.
  *
  * Serialized per CoinGate order (Medusa's locking module: in memory in one process, Redis or PostgreSQL
- * across several), idempotent, and safe against reordering: the decision looks at the order as CoinGate
- * has it now and at what Medusa has.
+ * across several), idempotent, and safe against reordering: the decision looks at the newest order known
+ * (the one given, or the record's own when that was read later: src/payments/snapshot-order.ts) and at
+ * what Medusa has. The record is written by compare-and-set (src/payments/record-writes.ts).
  *
  * Hook `coingateOrderApplied` runs after the state is applied and recorded, with `{ outcome }` (see
  * docs/workflows.md): send an email, sync an ERP. A hook that throws fails the run (the callback answers
@@ -44,7 +45,8 @@ export const applyCoinGateOrderWorkflow = createWorkflow(APPLY_COINGATE_ORDER_WO
   const record = saveCoinGateRecordStep({ input, loaded, applied })
   releaseLockStep({ key: lockKey })
   const outcome = transform({ input, loaded, applied, record }, ({ input, loaded, applied, record }): ApplyOutcome => ({
-    coingateStatus: input.order.status,
+    // The record's status: the newest CoinGate truth, which an older order handed in does not replace.
+    coingateStatus: record.status,
     medusaState: applied.medusaState,
     cartId: record.cart_id,
     orderId: record.order_id,

@@ -1,6 +1,6 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { CoinGateOrder } from "../../coingate/types"
-import { CoinGatePaymentRecord, saveRecord } from "../records"
+import { CoinGatePaymentRecord, recordFields } from "../records"
 
 /** A container whose Query answers the given order and cart, counting the reads; the module service echoes what it is given. */
 function fakeContainer() {
@@ -18,10 +18,10 @@ function fakeContainer() {
 const order = (fields: Partial<CoinGateOrder> = {}): CoinGateOrder =>
   ({ id: 7, status: "pending", price_amount: "10.5", price_currency: "eur", pay_amount: "0.000123456789012345678", pay_currency: "btc", ...fields }) as CoinGateOrder
 
-const save = (container: any, existing: CoinGatePaymentRecord | null, o: CoinGateOrder, ids: { cartId: string | null; orderId: string | null }) =>
-  saveRecord(container, { existing, order: o, sessionId: "payses_1", providerId: "pp_coingate_coingate", ...ids, medusaState: "pending", source: "callback", now: new Date() })
+const save = async (container: any, existing: CoinGatePaymentRecord | null, o: CoinGateOrder, ids: { cartId: string | null; orderId: string | null }) =>
+  (await recordFields(container, existing, { existing, order: o, sessionId: "payses_1", providerId: "pp_coingate_coingate", ...ids, medusaState: "pending", source: "callback", now: new Date() })) as unknown as CoinGatePaymentRecord
 
-describe("saveRecord: the console's columns", () => {
+describe("recordFields: the console's columns", () => {
   it("copies the CoinGate order's amounts and currencies (upper case), and refuses what is not a plain decimal", async () => {
     const { container } = fakeContainer()
     const saved = await save(container, null, order(), { cartId: null, orderId: null })

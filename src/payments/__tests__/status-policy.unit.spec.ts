@@ -15,7 +15,7 @@ describe("the status policy table", () => {
   it.each(rows)("%s has every column, each of its kind", (_status, row: StatusPolicy) => {
     const sessionStatuses = Object.values(PaymentSessionStatus)
     expect(Object.keys(row).sort()).toEqual(
-      ["final", "medusaStep", "paid", "readAgain", "reconcilePriority", "refunded", "session", "webhookAction"].sort()
+      ["final", "medusaStep", "paid", "readAgain", "reconcilePriority", "refunded", "session", "stage", "webhookAction"].sort()
     )
     expect(sessionStatuses).toContain(row.session.redirectFirst)
     expect(sessionStatuses).toContain(row.session.orderFirst)

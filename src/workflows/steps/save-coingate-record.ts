@@ -1,12 +1,14 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { AppliedState, ApplyInput } from "../../payments/apply-plan"
-import { CoinGatePaymentRecord, recordsService, saveRecord } from "../../payments/records"
+import type { CoinGatePaymentRecord } from "../../payments/records"
+import { restoreAttention, saveRecord } from "../../payments/record-writes"
 import type { LoadedCoinGateState } from "./load-coingate-state"
 
 /**
  * Creates or updates the plugin's record of the CoinGate order (status history, snapshot, Medusa state,
- * flags, next check). Compensation: the record as it was (deleted when this step created it), so a
- * failed workflow leaves the record for the next attempt to write again.
+ * flags, next check), ordered (src/payments/record-writes.ts): an older snapshot never replaces a newer one.
+ * Compensation: the flag as it was, so that the retry of a failed run announces it again. CoinGate's state
+ * stays: it is what CoinGate said, and writing the older one back would take the record a step back.
  */
 export const saveCoinGateRecordStep = createStep(
   "save-coingate-record",
@@ -14,6 +16,7 @@ export const saveCoinGateRecordStep = createStep(
     const record = await saveRecord(container, {
       existing: loaded.existing,
       order: input.order,
+      read: input.read,
       sessionId: input.sessionId,
       providerId: input.providerId,
       cartId: applied.cartId,
@@ -24,16 +27,11 @@ export const saveCoinGateRecordStep = createStep(
       now: new Date(),
       unfinished: !applied.done,
     })
-    return new StepResponse<CoinGatePaymentRecord, { previous: CoinGatePaymentRecord | null; id: string }>(record, { previous: loaded.existing, id: record.id })
+    const previous = loaded.existing && { attention: loaded.existing.attention, attention_note: loaded.existing.attention_note }
+    return new StepResponse<CoinGatePaymentRecord, { saved: CoinGatePaymentRecord; previous: typeof previous }>(record, { saved: record, previous })
   },
   async (undo, { container }) => {
     if (!undo) return
-    const service = recordsService(container) as any
-    if (!undo.previous) {
-      await service.deleteCoinGatePayments(undo.id)
-      return
-    }
-    const { created_at: _c, updated_at: _u, deleted_at: _d, ...fields } = undo.previous as CoinGatePaymentRecord & { updated_at?: unknown; deleted_at?: unknown }
-    await service.updateCoinGatePayments(fields)
+    await restoreAttention(container, undo.saved, undo.previous)
   }
 )

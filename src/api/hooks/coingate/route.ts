@@ -71,6 +71,7 @@ async function handle(req: MedusaRequest): Promise<Handled> {
     const outcome = await applyCoinGateOrder(req.scope, {
       sessionId,
       order: verified.order,
+      read: verified.read,
       providerId: target.providerId,
       source: "callback",
     })

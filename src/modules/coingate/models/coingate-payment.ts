@@ -21,6 +21,17 @@ export const CoinGatePayment = model
     history: model.json(),
     /** The last order read from CoinGate's API. */
     snapshot: model.json().nullable(),
+    /**
+     * When that snapshot was read: the request sent, its answer received. An older read never replaces a
+     * newer one (src/payments/snapshot-order.ts). Null on rows saved before they were kept.
+     */
+    snapshot_requested_at: model.dateTime().nullable(),
+    snapshot_answered_at: model.dateTime().nullable(),
+    /**
+     * Bumped by every write of CoinGate's state (src/payments/record-writes.ts): a write applies only to the
+     * version it read (compare-and-set), so two processes cannot interleave their read, decide, write.
+     */
+    version: model.number().default(0),
     /** What Medusa made of it: pending, awaiting_payment, captured, canceled, failed, orphaned. */
     medusa_state: model.text(),
     /** A reason for a person to look: paid_after_cancellation, amount_mismatch, invalid, paid_for_replaced_session. */
