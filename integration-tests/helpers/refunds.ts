@@ -64,3 +64,30 @@ export function deliveredCallback(sim: RefundSimulator, key: string, status?: st
     sim.callbackLog.find((c: any) => String(c.orderId) === key && c.status === 200 && (!status || c.body.status === status))
   )
 }
+
+/** The plugin's refund intents (`coingate_refund_intent`), newest first. */
+export async function refundIntents(container: MedusaContainer, filters: Record<string, unknown> = {}) {
+  return (await (container.resolve("coingate") as any).listCoinGateRefundIntents(filters, { order: { created_at: "DESC" } })) as any[]
+}
+
+/**
+ * Moves an intent's request time `ms` into the past (instead of sleeping through the grace period
+ * after which a refund CoinGate does not list counts as never made).
+ */
+export async function ageIntent(container: MedusaContainer, id: string, ms: number) {
+  const [intent] = await refundIntents(container, { id })
+  const at = new Date(new Date(intent.sent_at ?? intent.created_at).getTime() - ms)
+  await (container.resolve("coingate") as any).updateCoinGateRefundIntents({ id, sent_at: at })
+}
+
+/** What CoinGate sent back for a CoinGate order, refunds and send requests together (exact, in cents). */
+export function centsOutAtCoinGate(sim: RefundSimulator, coingateOrderId: number | string, sendRequestPurposeHint?: string) {
+  const cents = (v: unknown) => Math.round(Number(v) * 100)
+  const refunds = sim.listRefunds().filter((r: any) => String(r.order_id) === String(coingateOrderId))
+  const payouts = sim.listSendRequests().filter((r: any) => String(r.purpose ?? "").includes(sendRequestPurposeHint ?? `CoinGate order ${coingateOrderId}`))
+  return {
+    refunds: refunds.length,
+    payouts: payouts.length,
+    cents: refunds.reduce((a: number, r: any) => a + cents(r.request_amount), 0) + payouts.reduce((a: number, r: any) => a + cents(r.input_amount), 0),
+  }
+}

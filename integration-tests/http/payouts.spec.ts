@@ -48,7 +48,7 @@ medusaIntegrationTestRunner({
       setAutoConfirm(false)
     })
 
-    it("pays a refund out from a ledger account in the coin: beneficiary from the order, external_id = the Medusa refund, in_progress -> processing -> completed", async () => {
+    it("pays a refund out from a ledger account in the coin: beneficiary from the order, external_id = the admin intent, in_progress -> processing -> completed", async () => {
       const { order, payment } = await paidOrder(getContainer(), api, store, sim())
       const res = await post(`/admin/coingate/orders/${order.id}/refunds`, payoutForm({ amount: "4.00", address_memo: "tag-7" }))
       expect(res.status).toBe(200)
@@ -57,7 +57,10 @@ medusaIntegrationTestRunner({
       expect(res.data.payments[0]).toMatchObject({ refunded: "4.00", refundable: "6.50" })
 
       const remote = sim().getSendRequest(payout.coingate_id)
-      expect(remote.external_id).toBe(payout.medusa_refund_id)
+      // external_id = the admin intent's id (issue 22: how a send request whose answer was lost is found again).
+      const [stored] = await refundRecords(getContainer(), { id: payout.id })
+      expect(remote.external_id).toBe(stored.intent_id)
+      expect(stored.medusa_refund_id).toBe(payout.medusa_refund_id)
       expect(remote.external_id.length).toBeLessThanOrEqual(50)
       expect(remote.callback_url).toMatch(new RegExp(`^${backendUrl()}/hooks/coingate/send-requests/[A-Za-z0-9_-]{43}$`))
       expect(remote).toMatchObject({ input_amount: "4.0", input_currency: { symbol: "EUR" }, ledger_account_id: LEDGER.BTC })

@@ -175,7 +175,7 @@ medusaIntegrationTestRunner({
 
       // The URL's token is not derived from this refund (another refund's token, a made-up one, the order's token).
       // (the last: an order-callback token derived from the same reference; kinds do not cross)
-      const orderToken = callbackTokenFor(deriveCallbackKey({ apiToken: SIM_TOKEN }), ra.medusa_refund_id)
+      const orderToken = callbackTokenFor(deriveCallbackKey({ apiToken: SIM_TOKEN }), before.intent_id)
       for (const url of [callbackUrlOf(Number(rb.coingate_id)), `${backendUrl()}/hooks/coingate/refunds/${"A".repeat(43)}`, `${backendUrl()}/hooks/coingate/refunds/${orderToken}`]) {
         const res = await postCallback(url, body)
         expect(res.status).toBe(200)

@@ -11,9 +11,11 @@ import type {
   CreateRefundRequest,
   CreateSendRequestRequest,
   LedgerAccountList,
+  RefundList,
+  SendRequestList,
 } from "./refund-types"
 
-import { ledgerAccountsProblem, orderListProblem, orderProblem, refundProblem, sendRequestProblem } from "./responses"
+import { ledgerAccountsProblem, listProblem, orderListProblem, orderProblem, refundProblem, sendRequestProblem } from "./responses"
 import { BudgetRefusal, currentRequestClass, RequestClass, SharedRequestBudget } from "./request-budget"
 import { parseRetryAfter } from "./retry-after"
 import { PLUGIN_VERSION } from "./version"
@@ -183,6 +185,20 @@ export class CoinGateClient {
   ledgerAccounts(query: { page?: number; per_page?: number } = {}): Promise<LedgerAccountList> {
     return this.send<LedgerAccountList>({ method: "GET", url: "/ledger/accounts", params: { per_page: 100, ...query } }).then(
       checked("GET /ledger/accounts", ledgerAccountsProblem)
+    )
+  }
+
+  /** `GET /v2/orders/:id/refunds`: one page of an order's refunds. */
+  listOrderRefunds(coingateOrderId: number | string, query: { page?: number; per_page?: number } = {}): Promise<RefundList> {
+    return this.send<RefundList>({ method: "GET", url: `/orders/${encodeURIComponent(String(coingateOrderId))}/refunds`, params: query }).then(
+      checked(`GET /orders/${coingateOrderId}/refunds`, (l) => listProblem(l, "refunds", refundProblem))
+    )
+  }
+
+  /** `GET /v2/send_requests`: one page of the account's send requests. */
+  listSendRequests(query: { page?: number; per_page?: number } = {}): Promise<SendRequestList> {
+    return this.send<SendRequestList>({ method: "GET", url: "/send_requests", params: query }).then(
+      checked("GET /send_requests", (l) => listProblem(l, "send_requests", sendRequestProblem))
     )
   }
 

@@ -156,3 +156,9 @@ export type CoinGateSendRequest = {
   requires_2fa_confirmation?: boolean | string
   [field: string]: unknown
 }
+
+/** `GET /v2/orders/:id/refunds` (a page). */
+export type RefundList = { current_page?: number; per_page?: number; total_refunds?: number; total_pages: number; refunds: CoinGateRefund[] }
+
+/** `GET /v2/send_requests` (a page). */
+export type SendRequestList = { current_page?: number; per_page?: number; total_records?: number; total_pages: number; send_requests: CoinGateSendRequest[] }

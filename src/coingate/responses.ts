@@ -83,3 +83,13 @@ export function ledgerAccountsProblem(value: unknown): string | null {
   if (!isObject(value) || !Array.isArray(value.accounts)) return "not a list of ledger accounts"
   return value.accounts.every((a) => isObject(a) && isAnyId(a.id)) ? null : "a ledger account without id"
 }
+
+/** A page of refunds or send requests (`GET /v2/orders/:id/refunds`, `GET /v2/send_requests`), each checked. */
+export function listProblem(value: unknown, key: "refunds" | "send_requests", item: (v: unknown) => string | null): string | null {
+  if (!isObject(value) || !Array.isArray(value[key])) return `not a list of ${key}`
+  for (const [i, one] of (value[key] as unknown[]).entries()) {
+    const problem = item(one)
+    if (problem) return `${key} ${i}: ${problem}`
+  }
+  return null
+}

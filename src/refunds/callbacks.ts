@@ -6,7 +6,7 @@ import type { RefundKind } from "./request"
 import { coingateGateway, isCoinGateProviderId } from "../gateway/index"
 import { findRecord } from "../payments/records"
 import { listIntents } from "./intents"
-import { CoinGateRefundRecord, findRefundRecord } from "./records"
+import { callbackReferenceOf, CoinGateRefundRecord, findRefundRecord } from "./records"
 import { applyReadRefund, readRemoteRefund } from "./remote"
 
 /**
@@ -77,8 +77,10 @@ async function recordForCallback(
   // The URL's token is derived from a Medusa refund of that payment, or an admin refund is in flight on it.
   const provider = coingateGateway(container, payment.provider_id)
   if ((payment.refunds ?? []).some((r) => provider.refunds.isTokenFor("refund", r.id, hint.token))) return { record: null, ours: true }
-  const inFlight = (await listIntents(container, { payment_id: payment.id, state: "requested" })).length > 0
-  return { record: null, ours: inFlight }
+  // An intent in flight, or whose answer was lost (its token is derived from the intent's id): the record comes.
+  const pending = await listIntents(container, { payment_id: payment.id, state: ["requested", "unknown"] })
+  const ours = pending.some((i) => i.state === "requested" || provider.refunds.isTokenFor("refund", i.id, hint.token))
+  return { record: null, ours }
 }
 
 /**
@@ -115,7 +117,7 @@ export async function handleRefundCallback(container: MedusaContainer, kind: Ref
     }
     const seen = { providerId: record.provider_id, coingateOrderId: record.coingate_order_id }
     const provider = coingateGateway(container, record.provider_id)
-    if (!provider.refunds.isTokenFor(kind === "refund" ? "refund" : "send_request", record.medusa_refund_id, token)) {
+    if (!provider.refunds.isTokenFor(kind === "refund" ? "refund" : "send_request", callbackReferenceOf(record), token)) {
       logger.warn(`CoinGate ${what} callback for ${coingateId} ignored: the URL token does not match its refund.`)
       return { status: 200, body: { ok: true, ignored: "not verified" }, outcome: "forged", ...seen }
     }
@@ -133,8 +135,8 @@ export async function handleRefundCallback(container: MedusaContainer, kind: Ref
     if (String(remote?.id) !== record.coingate_id) {
       return { status: 200, body: { ok: true, ignored: "not verified" }, outcome: "forged", ...seen }
     }
-    if (kind === "payout" && String((remote as CoinGateSendRequest).external_id ?? "") !== record.medusa_refund_id) {
-      logger.warn(`CoinGate send request ${coingateId} ignored: its external_id is not Medusa refund ${record.medusa_refund_id}.`)
+    if (kind === "payout" && String((remote as CoinGateSendRequest).external_id ?? "") !== callbackReferenceOf(record).slice(-50)) {
+      logger.warn(`CoinGate send request ${coingateId} ignored: its external_id is not the one the plugin gave it.`)
       return { status: 200, body: { ok: true, ignored: "not verified" }, outcome: "forged", ...seen }
     }
     if (kind === "refund" && (remote as CoinGateRefund).order?.id !== undefined && String((remote as CoinGateRefund).order?.id) !== record.coingate_order_id) {

@@ -2,39 +2,32 @@ import { currencyDigits } from "../shared/amounts"
 import { compareDecimal, subtractDecimal } from "../coingate/decimal"
 
 /**
- * Where a refund or payout is capped (docs/refunds.md, docs/security.md). Checked inside the payment's
- * lock, from the sources of truth: Medusa's captures and refund rows, and the plugin's own records of
- * what was sent through CoinGate. Amounts are exact decimal strings in the payment currency's precision.
+ * The one cap on money out of a payment (docs/refunds.md "The cap", docs/security.md), for refunds and
+ * payouts alike, checked inside the payment's lock from the sources of truth: Medusa's captures and
+ * refund rows, the plugin's records of what CoinGate made, and the intents that may have left (in
+ * flight, or of unknown outcome). Amounts are exact decimal strings in the payment currency's precision.
+ *
+ *   room = captured − (Medusa refunds no CoinGate record or pending intent pays
+ *                      + CoinGate refunds and send requests made (not final-and-unsent)
+ *                      + intents in flight or unknown)
+ *
+ * A CoinGate refund Medusa also records (its refund row is linked to the record) counts once. A refund
+ * Medusa made on its own (order canceled, Medusa's Refund button) counts as owed to the shopper until
+ * the merchant pays it. A new Medusa refund also needs Medusa's own room (captured − Medusa's refunds).
  */
 
-export type RefundCapInput = {
+export type CapMoney = {
   currencyCode: string
-  /** What Medusa captured on the payment. */
   captured: string
-  /** What Medusa's refund rows of the payment add up to. */
-  medusaRefunded: string
-  /** What the plugin asked CoinGate to send back for the payment (refunds and payouts not known to have failed). */
-  sentThroughCoinGate: string
-  amount: string
-  /** new: a new Medusa refund; settle: paying a Medusa refund already counted in `medusaRefunded`. */
-  purpose: "new" | "settle"
+  /** Medusa's refund rows of the payment. */
+  medusaRefunds: Array<{ id: string; amount: string }>
+  /** The plugin's records: what CoinGate made; `sent` false when it ended without sending anything. */
+  records: Array<{ medusa_refund_id: string | null; amount: string; sent: boolean }>
+  /** Intents that may have left and have no record yet: requested (in flight) or unknown. */
+  pending: Array<{ medusa_refund_id: string | null; amount: string }>
 }
 
-/** Null when the amount may be refunded, else why not (for the admin). */
-export function refundCapError(input: RefundCapInput): string | null {
-  const digits = currencyDigits(input.currencyCode)
-  const currency = input.currencyCode.toUpperCase()
-  if (compareDecimal(input.amount, "0") <= 0) return "amount must be greater than 0."
-  const unsent = subtractDecimal(input.captured, input.sentThroughCoinGate, digits)
-  if (compareDecimal(input.amount, unsent) > 0) {
-    return `amount is more than what can still be sent back through CoinGate (${maxZero(unsent)} ${currency} of ${input.captured} captured).`
-  }
-  if (input.purpose === "new") {
-    const left = subtractDecimal(input.captured, input.medusaRefunded, digits)
-    if (compareDecimal(input.amount, left) > 0) return `amount is more than what can still be refunded (${maxZero(left)} ${currency}).`
-  }
-  return null
-}
+export type CapFigures = { committed: string; room: string; medusaRoom: string }
 
 /** Adds non-negative decimal strings exactly, in the currency's precision (a + b is a − (−b)). */
 export function sumDecimals(values: string[], currencyCode: string): string {
@@ -43,4 +36,39 @@ export function sumDecimals(values: string[], currencyCode: string): string {
 }
 
 /** A negative difference reads as nothing left. */
-const maxZero = (v: string) => (v.startsWith("-") ? subtractDecimal("0", "0", v.split(".")[1]?.length ?? 0) : v)
+export const maxZero = (v: string) => (v.startsWith("-") ? subtractDecimal("0", "0", v.split(".")[1]?.length ?? 0) : v)
+
+/** What is committed out of the payment, and the room left for a new refund or payout. */
+export function capFigures(m: CapMoney): CapFigures {
+  const digits = currencyDigits(m.currencyCode)
+  const paid = new Set<string>()
+  for (const r of m.records) if (r.medusa_refund_id) paid.add(r.medusa_refund_id)
+  for (const p of m.pending) if (p.medusa_refund_id) paid.add(p.medusa_refund_id)
+  const owed = m.medusaRefunds.filter((r) => !paid.has(r.id)).map((r) => r.amount)
+  const made = m.records.filter((r) => r.sent).map((r) => r.amount)
+  const committed = sumDecimals([...owed, ...made, ...m.pending.map((p) => p.amount)], m.currencyCode)
+  const medusaRefunded = sumDecimals(m.medusaRefunds.map((r) => r.amount), m.currencyCode)
+  return {
+    committed,
+    room: maxZero(subtractDecimal(m.captured, committed, digits)),
+    medusaRoom: maxZero(subtractDecimal(m.captured, medusaRefunded, digits)),
+  }
+}
+
+/**
+ * Null when `amount` may leave now, else why not (for the admin). `settle`: paying Medusa refund
+ * `medusaRefundId`, already counted as owed; `new`: a new refund Medusa records too.
+ */
+export function capError(m: CapMoney, ask: { amount: string; purpose: "new" | "settle"; medusaRefundId?: string | null }): string | null {
+  const currency = m.currencyCode.toUpperCase()
+  if (compareDecimal(ask.amount, "0") <= 0) return "amount must be greater than 0."
+  const settling = ask.purpose === "settle" && ask.medusaRefundId && m.medusaRefunds.some((r) => r.id === ask.medusaRefundId)
+  // Paying an owed Medusa refund moves it from "owed" to "made": the room must hold it without counting it twice.
+  const without = settling ? { ...m, medusaRefunds: m.medusaRefunds.filter((r) => r.id !== ask.medusaRefundId) } : m
+  const { room, medusaRoom } = capFigures(without)
+  if (compareDecimal(ask.amount, room) > 0) {
+    return `amount is more than what can still leave through CoinGate (${room} ${currency} of ${m.captured} captured: refunds made, in flight or of unknown outcome, and refunds Medusa recorded, count).`
+  }
+  if (ask.purpose === "new" && compareDecimal(ask.amount, medusaRoom) > 0) return `amount is more than what can still be refunded (${medusaRoom} ${currency}).`
+  return null
+}

@@ -1,67 +1,91 @@
 import type { Logger } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
-import { CoinGateBudgetError, type CoinGateClient } from "../coingate/client"
+import type { CoinGateClient } from "../coingate/client"
 import type { CoinGateRefund, CoinGatePayoutSetting, CoinGateSendRequest } from "../coingate/refund-types"
 import type { CoinGateRefundEntry, CoinGateRefundRequest } from "./request"
 import { EXCHANGE_CANCELED_NOTE, exchangeDecision } from "./status"
 import { refundSnapshot, sendRequestSnapshot } from "./snapshots"
+import { classifyRequestFailure, type RequestOutcome } from "./outcome"
 
 /**
  * The CoinGate requests that move money for an admin's refund intent: a refund from the order, or a
- * payout (beneficiary, payout setting, send request, the exchange answer). Only `CoinGateRefunds`
- * (provider-refunds.ts) calls these, for an intent it was told to expect.
+ * payout (beneficiary, payout setting, send request, the exchange answer). Only the admin route
+ * (start.ts, through `CoinGateRefunds.send`) calls these, for an intent it recorded first.
  */
+
+/** Who a request is for: the intent (its callback token and external_id) and the Medusa refund it pays, if known. */
+export type RequestFor = { intentId: string; medusaRefundId: string | null }
 
 export type CallDeps = {
   client: CoinGateClient
   logger: Logger
-  /** The tokenized callback URL of a refund or send request made for Medusa refund `reference`. */
+  /** The tokenized callback URL of a refund or send request made for `reference` (the intent id; a Medusa refund id for older records). */
   callbackUrl: (kind: "refund" | "send_request", reference: string) => string
   autoConfirmPayoutExchange: boolean
 }
 
 /**
- * CoinGate refused, failed or did not answer a refund or payout. `unanswered`: no answer came (timeout,
- * network), so the refund may have been made and the intent is not retried blindly; `transient`: the
- * same request may succeed later (the admin API answers 503).
+ * CoinGate refused, failed or did not answer a refund or payout. `outcome` (src/refunds/outcome.ts):
+ * not_made when the answer proves nothing was made; unknown when it may have been (the intent stays
+ * reserved and is resolved by reading CoinGate). `transient`: the same request may succeed later.
  */
 export class CoinGateRefundError extends MedusaError {
-  readonly unanswered: boolean
+  readonly outcome: RequestOutcome
   readonly transient: boolean
 
-  constructor(type: string, message: string, flags: { unanswered: boolean; transient: boolean }) {
+  constructor(type: string, message: string, flags: { outcome: RequestOutcome; transient: boolean }) {
     super(type, message)
-    this.unanswered = flags.unanswered
+    this.outcome = flags.outcome
     this.transient = flags.transient
+  }
+
+  /** Kept for older callers: no clear answer came. */
+  get unanswered(): boolean {
+    return this.outcome === "unknown"
   }
 }
 
 const MAX_EXTERNAL_ID = 50
 
 /**
- * CoinGate's refusal as an error for the admin. `unanswered` says CoinGate gave no answer (timeout,
- * network): the refund may have been made, so the intent is not retried blindly.
+ * A failed money-moving request as an error for the admin, classified in one place (outcome.ts): the
+ * admin reads "nothing was refunded" only when CoinGate's answer proves it.
  */
-function fail(what: string, e: any): never {
+function fail(what: string, e: any, amount: string): never {
   const detail = e?.errors?.length ? e.errors.join("; ") : e?.message ?? String(e)
-  if (e instanceof CoinGateBudgetError) {
-    // Refused by the plugin's own request budget: it never left the process.
-    throw new CoinGateRefundError(MedusaError.Types.UNEXPECTED_STATE, `The ${what} was not sent to CoinGate (${e.message}); nothing was refunded. Try again.`, { unanswered: false, transient: true })
+  const outcome = classifyRequestFailure(e)
+  const transient = e?.transient === true
+  if (outcome === "unknown") {
+    throw new CoinGateRefundError(
+      MedusaError.Types.UNEXPECTED_STATE,
+      `CoinGate's answer to the ${what} of ${amount} was lost (${e?.message ?? e}): it may have been made. Its amount stays reserved; ` +
+        'the plugin reads CoinGate to find out (automatically, or "Check CoinGate" on the order) and records it if it was made. Do not make it again.',
+      { outcome, transient: true }
+    )
   }
-  const answered = typeof e?.status === "number"
-  const flags = { unanswered: !answered, transient: e?.transient === true }
-  if (e?.status === 422 || e?.status === 404 || e?.status === 400) {
-    throw new CoinGateRefundError(MedusaError.Types.INVALID_DATA, `CoinGate refused the ${what}: ${detail}`, flags)
+  if (typeof e?.status === "number" && e.status >= 400 && e.status < 500 && e.status !== 429) {
+    throw new CoinGateRefundError(MedusaError.Types.INVALID_DATA, `CoinGate refused the ${what}: ${detail}. Nothing was refunded.`, { outcome, transient })
   }
-  throw answered
-    ? new CoinGateRefundError(MedusaError.Types.UNEXPECTED_STATE, `CoinGate could not be reached to make the ${what} (${e?.message ?? e}); nothing was refunded. Try again.`, flags)
-    : new CoinGateRefundError(MedusaError.Types.UNEXPECTED_STATE, `CoinGate did not answer the ${what} request (${e?.message ?? e}); check CoinGate's dashboard before trying again.`, flags)
+  // The plugin's request budget, or CoinGate's rate limit: refused before anything was made.
+  throw new CoinGateRefundError(MedusaError.Types.UNEXPECTED_STATE, `The ${what} was not made (${e?.message ?? e}); nothing was refunded. Try again.`, { outcome, transient: true })
 }
 
-function baseEntry(request: CoinGateRefundRequest, refundId: string) {
+/** Failures before the money-moving request (beneficiary, payout setting) move no money: never unknown. */
+function failBeforeMoney(what: string, e: any): never {
+  const detail = e?.errors?.length ? e.errors.join("; ") : e?.message ?? String(e)
+  const refused = typeof e?.status === "number" && e.status >= 400 && e.status < 500 && e.status !== 429
+  throw new CoinGateRefundError(
+    refused ? MedusaError.Types.INVALID_DATA : MedusaError.Types.UNEXPECTED_STATE,
+    refused ? `CoinGate refused the ${what}: ${detail}. Nothing was paid out.` : `The ${what} could not be made (${e?.message ?? e}); nothing was paid out. Try again.`,
+    { outcome: "not_made", transient: !refused }
+  )
+}
+
+function baseEntry(request: CoinGateRefundRequest, to: RequestFor) {
   return {
     request_id: request.id,
-    medusa_refund_id: refundId,
+    intent_id: to.intentId,
+    medusa_refund_id: to.medusaRefundId,
     coingate_order_id: String(request.coingate_order_id),
     amount: request.amount,
     currency_code: request.currency_code.toUpperCase(),
@@ -77,8 +101,8 @@ function baseEntry(request: CoinGateRefundRequest, refundId: string) {
   }
 }
 
-/** Asks CoinGate to refund `request` from its order (`POST /v2/orders/:id/refunds`), for Medusa refund `refundId`. */
-export async function requestRefund(deps: CallDeps, request: CoinGateRefundRequest, refundId: string): Promise<CoinGateRefundEntry> {
+/** Asks CoinGate to refund `request` from its order (`POST /v2/orders/:id/refunds`), for intent `to.intentId`. */
+export async function requestRefund(deps: CallDeps, request: CoinGateRefundRequest, to: RequestFor): Promise<CoinGateRefundEntry> {
   let refund: CoinGateRefund
   try {
     refund = await deps.client.createRefund(request.coingate_order_id, {
@@ -90,14 +114,19 @@ export async function requestRefund(deps: CallDeps, request: CoinGateRefundReque
       reason: request.reason,
       email: request.email,
       ledger_account_id: request.ledger_account_id,
-      callback_url: deps.callbackUrl("refund", refundId),
+      callback_url: deps.callbackUrl("refund", to.intentId),
     })
   } catch (e) {
-    fail("refund", e)
+    fail("refund", e, `${request.amount} ${request.currency_code}`)
   }
-  deps.logger.info(`CoinGate refund ${refund.id} of order ${request.coingate_order_id} requested for Medusa refund ${refundId} (${request.amount} ${request.currency_code}).`)
+  deps.logger.info(`CoinGate refund ${refund.id} of order ${request.coingate_order_id} requested for intent ${to.intentId} (${request.amount} ${request.currency_code}).`)
+  return refundEntryFrom(request, { id: to.intentId, medusa_refund_id: to.medusaRefundId }, refund)
+}
+
+/** The entry of a refund CoinGate made for an intent (from its answer, or found in the order's refund list). */
+export function refundEntryFrom(request: CoinGateRefundRequest, intent: { id: string; medusa_refund_id: string | null }, refund: CoinGateRefund): CoinGateRefundEntry {
   return {
-    ...baseEntry(request, refundId),
+    ...baseEntry(request, { intentId: intent.id, medusaRefundId: intent.medusa_refund_id }),
     kind: "refund",
     coingate_id: String(refund.id),
     coin: refund.refund_currency?.symbol ?? null,
@@ -107,12 +136,13 @@ export async function requestRefund(deps: CallDeps, request: CoinGateRefundReque
   }
 }
 
-/** Pays `request` out of a ledger account (beneficiary, payout setting, send request), for Medusa refund `refundId`. */
-export async function requestPayout(deps: CallDeps, request: CoinGateRefundRequest, refundId: string): Promise<CoinGateRefundEntry> {
+/** Pays `request` out of a ledger account (beneficiary, payout setting, send request), for intent `to.intentId`. */
+export async function requestPayout(deps: CallDeps, request: CoinGateRefundRequest, to: RequestFor): Promise<CoinGateRefundEntry> {
   if (!request.beneficiary || !request.amount_currency_id) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "CoinGate payout: the beneficiary or the amount currency is missing.")
   }
-  const externalId = refundId.length <= MAX_EXTERNAL_ID ? refundId : refundId.slice(-MAX_EXTERNAL_ID)
+  // The intent's id (cgint_ + 26): unique at CoinGate, and how a lost answer's send request is found again.
+  const externalId = to.intentId.length <= MAX_EXTERNAL_ID ? to.intentId : to.intentId.slice(-MAX_EXTERNAL_ID)
   let setting: CoinGatePayoutSetting | undefined
   let beneficiaryId: number
   try {
@@ -141,7 +171,7 @@ export async function requestPayout(deps: CallDeps, request: CoinGateRefundReque
       })
     }
   } catch (e) {
-    fail("payout beneficiary", e)
+    failBeforeMoney("payout beneficiary", e)
   }
   let sendRequest: CoinGateSendRequest
   try {
@@ -151,24 +181,34 @@ export async function requestPayout(deps: CallDeps, request: CoinGateRefundReque
       amount: request.amount,
       amount_currency_id: request.amount_currency_id,
       purpose: `Refund ${request.amount} ${request.currency_code.toUpperCase()} (CoinGate order ${request.coingate_order_id}): ${request.reason}`.slice(0, 255),
-      callback_url: deps.callbackUrl("send_request", refundId),
+      callback_url: deps.callbackUrl("send_request", to.intentId),
       external_id: externalId,
     })
   } catch (e) {
-    fail("payout", e)
+    fail("payout", e, `${request.amount} ${request.currency_code}`)
   }
-  deps.logger.info(`CoinGate send request ${sendRequest.id} (${sendRequest.status}) created for Medusa refund ${refundId}.`)
+  deps.logger.info(`CoinGate send request ${sendRequest.id} (${sendRequest.status}) created for intent ${to.intentId}.`)
   const { request: answered, exchange } = await answerExchangeIfAsked(deps, sendRequest)
+  return { ...sendRequestEntryFrom(request, { id: to.intentId, medusa_refund_id: to.medusaRefundId }, answered, setting!), beneficiary_id: String(beneficiaryId!), exchange }
+}
+
+/** The entry of a send request CoinGate made for an intent (from its answer, or found by external_id). */
+export function sendRequestEntryFrom(
+  request: CoinGateRefundRequest,
+  intent: { id: string; medusa_refund_id: string | null },
+  answered: CoinGateSendRequest,
+  setting?: CoinGatePayoutSetting
+): CoinGateRefundEntry {
   return {
-    ...baseEntry(request, refundId),
+    ...baseEntry(request, { intentId: intent.id, medusaRefundId: intent.medusa_refund_id }),
     kind: "payout",
     coingate_id: String(answered.id),
-    coin: answered.sending_currency?.symbol ?? setting!.currency?.symbol ?? null,
-    network: answered.beneficiary_payout_setting?.platform?.title ?? setting!.platform?.title ?? null,
+    coin: answered.sending_currency?.symbol ?? setting?.currency?.symbol ?? null,
+    network: answered.beneficiary_payout_setting?.platform?.title ?? setting?.platform?.title ?? null,
     status: String(answered.status),
-    beneficiary_id: String(beneficiaryId!),
-    beneficiary_payout_setting_id: String(setting!.id),
-    exchange,
+    beneficiary_id: answered.beneficiary_payout_setting?.beneficiary_id !== undefined ? String(answered.beneficiary_payout_setting.beneficiary_id) : null,
+    beneficiary_payout_setting_id: String(answered.beneficiary_payout_setting?.id ?? setting?.id ?? ""),
+    exchange: null,
     snapshot: sendRequestSnapshot(answered),
   }
 }

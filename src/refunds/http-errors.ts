@@ -17,6 +17,8 @@ export function sendRefundError(res: MedusaResponse, e: any) {
   if (type === MedusaError.Types.INVALID_DATA || type === MedusaError.Types.NOT_ALLOWED || type === MedusaError.Types.INVALID_ARGUMENT) {
     return res.status(400).json({ type, message })
   }
+  // CoinGate may have made it and its answer was lost: the intent is unknown and reserved (never "failed").
+  if (e instanceof CoinGateRefundError && e.outcome === "unknown") return res.status(502).json({ type: "unknown_outcome", message })
   // CoinGate unreachable, 5xx or 429, or the plugin's request budget spent: the same request may work later.
   if ((e instanceof CoinGateApiError || e instanceof CoinGateRefundError) && e.transient) {
     return res.status(503).json({ type: "unavailable", message })

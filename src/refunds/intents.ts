@@ -29,6 +29,10 @@ export type RefundIntent = {
   error: string | null
   refund_record_id: string | null
   requested_by: string | null
+  /** What was asked of CoinGate (address, coin, network, ...): how a lost answer is found and recorded. */
+  request: Record<string, any> | null
+  /** When the CoinGate request was (last) sent: the grace period of a resolution counts from here. */
+  sent_at: Date | null
   created_at: Date
 }
 
@@ -77,8 +81,8 @@ export function refuseUnsettled(intent: RefundIntent): never {
   if (intent.state === "unknown") {
     throw new MedusaError(
       MedusaError.Types.CONFLICT,
-      `An identical ${intent.kind} of ${intent.amount} ${intent.currency_code} was asked of CoinGate, which did not answer: ` +
-        "it may have been made. Check the order's refunds in CoinGate's dashboard before making it again (with a new form)."
+      `An identical ${intent.kind} of ${intent.amount} ${intent.currency_code} was asked of CoinGate and its answer was lost: ` +
+        'it may have been made, so it is not made again. Its amount stays reserved until CoinGate says what happened ("Check CoinGate", or the next automatic check).'
     )
   }
   throw new MedusaError(MedusaError.Types.CONFLICT, `An identical ${intent.kind} of ${intent.amount} ${intent.currency_code} is being made; it was not made twice.`)
@@ -86,7 +90,7 @@ export function refuseUnsettled(intent: RefundIntent): never {
 
 export async function createIntent(
   container: MedusaContainer,
-  input: Omit<RefundIntent, "id" | "state" | "error" | "refund_record_id" | "created_at">
+  input: Omit<RefundIntent, "id" | "state" | "error" | "refund_record_id" | "created_at" | "request" | "sent_at"> & { request?: unknown; sent_at?: Date }
 ): Promise<RefundIntent> {
   try {
     return (await service(container).createCoinGateRefundIntents({ ...input, state: "requested", error: null, refund_record_id: null })) as RefundIntent
@@ -103,7 +107,11 @@ export async function updateIntent(container: MedusaContainer, id: string, updat
   await service(container).updateCoinGateRefundIntents({ id, ...update })
 }
 
-/** What an error from CoinGate means for the intent: an answer refused it (failed), no answer leaves it unknown. */
+/**
+ * What an error means for the intent: unknown when the request may have reached CoinGate without a
+ * clear answer (classified in src/refunds/outcome.ts), failed when it proves nothing was made (or the
+ * request was never sent: a validation error before it).
+ */
 export function stateAfterError(e: any): IntentState {
-  return e instanceof CoinGateRefundError && e.unanswered ? "unknown" : "failed"
+  return e instanceof CoinGateRefundError && e.outcome === "unknown" ? "unknown" : "failed"
 }

@@ -1,39 +1,17 @@
 import type { Logger, RefundPaymentInput, RefundPaymentOutput } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
-import { toPriceAmount } from "../shared/amounts"
 import type { ResolvedOptions } from "../shared/options"
 import { isValidRefundToken, refundTokenFor } from "../coingate/callback-token"
 import type { CoinGateClient } from "../coingate/client"
-import { compareDecimal } from "../coingate/decimal"
 import type { CoinGateLedgerAccount, CoinGateRefund, CoinGateSendRequest } from "../coingate/refund-types"
 import { sessionDataFor } from "../payments/session-data"
-import { answerExchangeIfAsked, type CallDeps, requestPayout, requestRefund } from "./coingate-requests"
+import { answerExchangeIfAsked, type CallDeps, requestPayout, requestRefund, type RequestFor } from "./coingate-requests"
 import type { CoinGateRefundEntry, CoinGateRefundRequest } from "./request"
 import { normalizeRefundCurrencies, type RefundCoin } from "./form-options"
 
 /** Paths of the refund and payout callback routes, under the backend URL; the token follows. */
 export const REFUND_CALLBACK_PATH = "/hooks/coingate/refunds"
 export const SEND_REQUEST_CALLBACK_PATH = "/hooks/coingate/send-requests"
-
-/** An admin intent waiting for Medusa's `refundPayment` (see `expectAdminRefund`). */
-export type ExpectedRefund = {
-  request: CoinGateRefundRequest
-  taken: boolean
-  medusaRefundId?: string
-  /** What CoinGate answered, once `refundPayment` asked it; or the error it raised. */
-  result?: CoinGateRefundEntry
-  error?: unknown
-  release: () => void
-}
-
-/** Whether Medusa's refund amount (a BigNumber, its raw object, a number) is exactly the intent's. */
-function sameAmount(amount: unknown, request: CoinGateRefundRequest): boolean {
-  try {
-    return compareDecimal(toPriceAmount(amount as any, request.currency_code), request.amount) === 0
-  } catch {
-    return false
-  }
-}
 
 type Deps = {
   client: () => CoinGateClient
@@ -43,15 +21,13 @@ type Deps = {
 }
 
 /**
- * The provider's refunds and payouts (docs/refunds.md). Medusa calls `refundPayment` for every refund of a
- * CoinGate payment; only a refund an admin intent waits for (the plugin's admin route, `expectAdminRefund`)
- * goes to CoinGate. Any other refund (an order canceled after payment, a checkout rolled back, Medusa's own
- * Refund button) sends nothing and never throws: Medusa would drop the refund row, or only log the error.
+ * The provider's refunds and payouts (docs/refunds.md). Money moves only through `send`, which only the
+ * admin route calls (after admin authentication, inside the payment's lock, for an intent it recorded).
+ * Medusa calls `refundPayment` for every refund of a CoinGate payment, the admin route's own included;
+ * it never sends anything to CoinGate and never throws (issue 22, finding 4: no refund Medusa makes can
+ * take an admin intent, because no intent is ever handed to `refundPayment`).
  */
 export class CoinGateRefunds {
-  /** Admin intents waiting for `refundPayment`, by CoinGate order id: in process, written only by server code. */
-  private readonly expected = new Map<string, ExpectedRefund>()
-
   constructor(private readonly deps: Deps) {}
 
   private get client() {
@@ -66,7 +42,7 @@ export class CoinGateRefunds {
     return this.deps.options.ledgerAccountId
   }
 
-  /** The URL CoinGate posts a refund's or payout's callbacks to; `reference` is the Medusa refund id. */
+  /** The URL CoinGate posts a refund's or payout's callbacks to; `reference` is the intent id (the Medusa refund id for older records). */
   callbackUrl(kind: "refund" | "send_request", reference: string): string {
     const path = kind === "refund" ? REFUND_CALLBACK_PATH : SEND_REQUEST_CALLBACK_PATH
     return `${this.deps.options.backendUrl}${path}/${refundTokenFor(this.deps.key, kind, reference)}`
@@ -83,6 +59,16 @@ export class CoinGateRefunds {
 
   readSendRequest(id: number | string): Promise<CoinGateSendRequest> {
     return this.client.getSendRequest(id)
+  }
+
+  /** One page (100) of an order's refunds, to find one whose answer was lost (src/refunds/resolve.ts). */
+  listOrderRefunds(coingateOrderId: number | string, page: number) {
+    return this.client.listOrderRefunds(coingateOrderId, { page, per_page: 100 })
+  }
+
+  /** One page (100) of the account's send requests, to find one by external_id (src/refunds/resolve.ts). */
+  listSendRequests(page: number) {
+    return this.client.listSendRequests({ page, per_page: 100 })
   }
 
   async ledgerAccounts(): Promise<CoinGateLedgerAccount[]> {
@@ -109,60 +95,28 @@ export class CoinGateRefunds {
   }
 
   /**
-   * Makes `refundPayment` send `request` to CoinGate for the next refund of its CoinGate order and amount.
-   * Only server code reaches this (the admin refund route, after admin authentication and inside the
-   * payment's lock); nothing a storefront or shopper sends can. Release the handle when the refund
-   * workflow is over, whatever happened: an intent is good for one refund at the most.
-   */
-  expectAdminRefund(request: CoinGateRefundRequest): ExpectedRefund {
-    const key = String(request.coingate_order_id)
-    if (this.expected.has(key)) {
-      throw new MedusaError(MedusaError.Types.CONFLICT, `A refund of CoinGate order ${key} is already being made; try again in a moment.`)
-    }
-    const handle: ExpectedRefund = { request, taken: false, release: () => this.expected.get(key) === handle && this.expected.delete(key) }
-    this.expected.set(key, handle)
-    return handle
-  }
-
-  /**
-   * Medusa calls this for every refund of a CoinGate payment. Only the refund an admin intent is waiting
-   * for (`expectAdminRefund`: same CoinGate order, same amount) is asked of CoinGate; its refusal throws,
-   * so Medusa drops its refund row. Any other refund (an order canceled after payment, a checkout rolled
-   * back, Medusa's own Refund button) sends nothing: it is one the merchant still has to make, listed from
-   * Medusa's own refund rows. The payment data is never read for instructions, and only its public fields
-   * are returned.
+   * Medusa calls this for every refund of a CoinGate payment. It sends nothing to CoinGate, whoever
+   * called it: the admin route has already asked CoinGate (and records the refund here so that the
+   * order's totals are right); any other refund (an order canceled after payment, a checkout rolled back,
+   * Medusa's own Refund button) is one the merchant still has to make, listed from Medusa's own refund
+   * rows. The payment data is never read for instructions, and only its public fields are returned.
    */
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
     // Only public fields go back; any other key is erased (Medusa merges what is returned into payment.data).
     const data = sessionDataFor(input.data)
-    const refundId = String(input.context?.idempotency_key ?? "")
-    const pending = this.expected.get(String(data.coingate_order_id ?? ""))
-    if (pending && !pending.taken && refundId && sameAmount(input.amount, pending.request)) {
-      pending.taken = true
-      pending.medusaRefundId = refundId
-      const request = pending.request
-      try {
-        pending.result = await this.send(request, refundId)
-      } catch (e) {
-        // Kept as thrown: Medusa's workflow passes on only the message.
-        pending.error = e
-        throw e
-      }
-      return { data }
-    }
-    this.deps.logger.warn(
-      `CoinGate: Medusa refunded CoinGate order ${data.coingate_order_id ?? "?"} (refund ${refundId || "?"}) without the CoinGate refund form; ` +
-        "nothing was sent through CoinGate. Refund the shopper in the CoinGate dashboard or with \"Pay through CoinGate\" on the order."
+    this.deps.logger.info(
+      `CoinGate: Medusa recorded refund ${String(input.context?.idempotency_key ?? "?")} of CoinGate order ${data.coingate_order_id ?? "?"}; nothing is sent from here ` +
+        "(a refund made with the CoinGate refund form was already made; any other is listed on the order as one to make)."
     )
     return { data }
   }
 
   /**
-   * Pays, through CoinGate, a refund Medusa already recorded on its own (a manual refund): the same
-   * CoinGate calls as a form refund, tied to that Medusa refund id. The caller updates the payment data.
+   * Asks CoinGate for the refund or payout of an admin intent: the callback token and the send request's
+   * external_id are derived from the intent's own id. Only the admin route calls this (start.ts).
    */
-  settleManualRefund(request: CoinGateRefundRequest, medusaRefundId: string): Promise<CoinGateRefundEntry> {
-    return this.send(request, medusaRefundId)
+  send(request: CoinGateRefundRequest, to: RequestFor): Promise<CoinGateRefundEntry> {
+    return request.method === "payout" ? requestPayout(this.callDeps, request, to) : requestRefund(this.callDeps, request, to)
   }
 
   /** Answers a currency exchange CoinGate asks to confirm (see coingate-requests.ts). */
@@ -177,9 +131,5 @@ export class CoinGateRefunds {
       callbackUrl: (kind, reference) => this.callbackUrl(kind, reference),
       autoConfirmPayoutExchange: this.autoConfirmPayoutExchange,
     }
-  }
-
-  private send(request: CoinGateRefundRequest, refundId: string): Promise<CoinGateRefundEntry> {
-    return request.method === "payout" ? requestPayout(this.callDeps, request, refundId) : requestRefund(this.callDeps, request, refundId)
   }
 }

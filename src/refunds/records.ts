@@ -12,7 +12,7 @@ import { recordsService } from "../payments/records"
  * creating one from the provider's entry in `payment.data`, and applying what CoinGate's API says about one.
  */
 
-export type RefundSource = "admin" | "callback" | "order" | "admin_refresh"
+export type RefundSource = "admin" | "callback" | "order" | "admin_refresh" | "check"
 
 export type RefundHistoryEntry = { status: string; at: string; source: RefundSource | "created"; note?: string }
 
@@ -20,7 +20,10 @@ export type CoinGateRefundRecord = {
   id: string
   kind: RefundKind
   provider_id: string
-  medusa_refund_id: string
+  /** The Medusa refund row it pays; null while made at CoinGate but not (yet) recorded in Medusa. */
+  medusa_refund_id: string | null
+  /** The admin intent it was made for (its callback token and external_id); null for records made before issue 22. */
+  intent_id: string | null
   payment_id: string
   order_id: string | null
   coingate_id: string
@@ -67,21 +70,39 @@ export async function findRefundRecord(
 
 export const lockOf = (container: MedusaContainer) => container.resolve(Modules.LOCKING)
 
+/** What a record's callback token and send request external_id were derived from: the intent id, or the Medusa refund id for older records. */
+export const callbackReferenceOf = (record: Pick<CoinGateRefundRecord, "intent_id" | "medusa_refund_id">): string => record.intent_id ?? record.medusa_refund_id ?? ""
+
+/** Links a record to the Medusa refund row that records it (src/refunds/medusa-record.ts). */
+export async function linkMedusaRefund(container: MedusaContainer, recordId: string, medusaRefundId: string): Promise<CoinGateRefundRecord> {
+  return (await service(container).updateCoinGateRefunds({ id: recordId, medusa_refund_id: medusaRefundId })) as CoinGateRefundRecord
+}
+
+/** Adds a note to a record's history (what the admin reads), its status unchanged. */
+export async function noteOnRecord(container: MedusaContainer, recordId: string, note: string): Promise<CoinGateRefundRecord> {
+  return lockOf(container).execute(`coingate:refund-record:${recordId}`, async () => {
+    const [record] = (await service(container).listCoinGateRefunds({ id: recordId }, { take: 1 })) as CoinGateRefundRecord[]
+    const history = [...(Array.isArray(record.history) ? record.history : []), { status: record.status, at: new Date().toISOString(), source: "admin" as const, note }]
+    return (await service(container).updateCoinGateRefunds({ id: recordId, history })) as CoinGateRefundRecord
+  })
+}
+
 /**
- * Creates the record of a refund or payout from the entry the provider appended to `payment.data`
- * (idempotent: the admin route and an early callback may both get here).
+ * Creates the record of a refund or payout CoinGate made, from the provider's entry (idempotent: one
+ * record per CoinGate refund or send request, whether the admin route or a resolution gets there).
+ * `note`: why it is recorded now (a lost answer found again).
  */
 export async function recordFromEntry(
   container: MedusaContainer,
-  input: { entry: CoinGateRefundEntry; providerId: string; paymentId: string; orderId: string | null; requestedBy?: string | null }
+  input: { entry: CoinGateRefundEntry; providerId: string; paymentId: string; orderId: string | null; requestedBy?: string | null; note?: string }
 ): Promise<CoinGateRefundRecord> {
   const { entry } = input
-  return lockOf(container).execute(`coingate:refund:${entry.medusa_refund_id}`, async () => {
-    const existing = await findRefundRecord(container, { medusaRefundId: entry.medusa_refund_id })
+  const kind: RefundKind = entry.kind === "payout" ? "payout" : "refund"
+  return lockOf(container).execute(`coingate:refund:${kind}:${entry.coingate_id}`, async () => {
+    const existing = await findRefundRecord(container, { kind, coingateId: String(entry.coingate_id) })
     if (existing) return existing
-    const kind: RefundKind = entry.kind === "payout" ? "payout" : "refund"
     const now = new Date()
-    const history: RefundHistoryEntry[] = [{ status: entry.status, at: entry.created_at ?? now.toISOString(), source: "created" }]
+    const history: RefundHistoryEntry[] = [{ status: entry.status, at: entry.created_at ?? now.toISOString(), source: "created", ...(input.note ? { note: input.note } : {}) }]
     if (entry.exchange) history.push({ status: entry.status, at: entry.exchange.at, source: "admin", note: entry.exchange.note })
     const attention =
       attentionForOutcome(kind, entry.status, {
@@ -93,7 +114,8 @@ export async function recordFromEntry(
     const created = await service(container).createCoinGateRefunds({
       kind,
       provider_id: input.providerId,
-      medusa_refund_id: entry.medusa_refund_id,
+      medusa_refund_id: entry.medusa_refund_id ?? null,
+      intent_id: entry.intent_id ?? null,
       payment_id: input.paymentId,
       order_id: input.orderId,
       coingate_id: String(entry.coingate_id),

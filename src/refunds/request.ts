@@ -10,7 +10,7 @@ import { formText, parseExactAmount } from "../shared/amounts"
 export type RefundKind = "refund" | "payout"
 export type RefundMethod = RefundKind
 
-/** What the admin route hands the provider (`expectAdminRefund`, `settleManualRefund`): built by server code only. */
+/** What the admin route asks CoinGate for (`CoinGateRefunds.send`), kept on the intent: built by server code only. */
 export type CoinGateRefundRequest = {
   /** Random id of the request, kept in the entry the provider answers (`request_id`). */
   id: string
@@ -38,7 +38,10 @@ export type CoinGateRefundRequest = {
 export type CoinGateRefundEntry = {
   kind: RefundKind
   request_id: string
-  medusa_refund_id: string
+  /** The admin intent it was made for (callback token, external_id). */
+  intent_id: string
+  /** The Medusa refund it pays: known at once when paying a refund Medusa made on its own; else set once Medusa records it. */
+  medusa_refund_id: string | null
   /** The CoinGate refund id or send request id. */
   coingate_id: string
   coingate_order_id: string

@@ -1,18 +1,19 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
-import { refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { randomUUID } from "crypto"
 import type { CoinGateOrder } from "../coingate/types"
-import { refundCapError, sumDecimals } from "./cap"
+import { capError } from "./cap"
 import { CoinGateRefundEntry, CoinGateRefundRequest, validateRefundInput } from "./request"
 import { compareDecimal } from "../coingate/decimal"
-import { outcomeOf } from "./status"
 import { pickLedgerAccount } from "./form-options"
 import { coingateGateway } from "../gateway/index"
 import { findRecord } from "../payments/records"
 import { createIntent, earlierIntent, intentFingerprint, listIntents, refuseUnsettled, RefundIntent, stateAfterError, updateIntent } from "./intents"
 import { coingatePayments, loadOrder, OrderRow, PaymentRow, paymentSummary, refundAmountOf } from "./orders"
 import { CoinGateRefundRecord, findRefundRecord, listRefundRecords, lockOf, recordFromEntry } from "./records"
+import { capMoneyOf } from "./cap-inputs"
+import { recordInMedusa } from "./medusa-record"
+import { resolvePaymentIntents } from "./resolve"
 
 /**
  * The admin's refund form: asking CoinGate for a refund or payout of an order's CoinGate payment. Only
@@ -20,7 +21,7 @@ import { CoinGateRefundRecord, findRefundRecord, listRefundRecords, lockOf, reco
  * first, the caps checked inside the payment's lock, then one CoinGate call.
  */
 
-export type StartRefundResult = { record: CoinGateRefundRecord; medusa_refund_id: string; replayed?: boolean }
+export type StartRefundResult = { record: CoinGateRefundRecord; medusa_refund_id: string | null; replayed?: boolean }
 
 /** The payment a form is for, and the Medusa refund it pays when it settles one Medusa made on its own. */
 function pickPayment(order: OrderRow, body: any): { payment: PaymentRow; manualId: string | null } {
@@ -45,12 +46,13 @@ function pickPayment(order: OrderRow, body: any): { payment: PaymentRow; manualI
 }
 
 /**
- * `POST /admin/coingate/orders/:order_id/refunds`: validates the form, records the intent, and inside the
- * payment's lock checks the caps and makes one CoinGate refund or send request. A new refund runs
- * Medusa's `refundPaymentWorkflow` (so the order's totals are right), whose `refundPayment` the provider
- * answers by asking CoinGate for exactly this intent; paying a refund Medusa made on its own asks
- * CoinGate directly. A repeated submit (same idempotency key, or the same refund within two minutes)
- * answers the first one's record and moves nothing.
+ * `POST /admin/coingate/orders/:order_id/refunds`: validates the form, and inside the payment's lock
+ * first resolves the payment's intents of unknown outcome (src/refunds/resolve.ts), then checks the one
+ * cap (src/refunds/cap.ts), records the intent and makes one CoinGate refund or send request, tied to the
+ * intent's own id (its callback token and the send request's external_id). Only then is a new refund
+ * recorded in Medusa (src/refunds/medusa-record.ts); the provider's `refundPayment` never sends anything.
+ * A repeated submit (same idempotency key, or the same refund within two minutes) answers the first
+ * one's record and moves nothing. A lost answer leaves the intent unknown, its amount reserved.
  */
 export async function startCoinGateRefund(
   container: MedusaContainer,
@@ -136,6 +138,8 @@ export async function startCoinGateRefund(
   return lockOf(container).execute(
     `coingate:refund-payment:${payment.id}`,
     async () => {
+      // What CoinGate made for earlier requests whose answer was lost is known before anything new is asked.
+      await resolvePaymentIntents(container, payment.id)
       const earlier = await earlierIntent(container, { key, paymentId: payment.id, fingerprint })
       if (earlier && earlier.state !== "failed") return replay(container, earlier)
       await checkCaps(container, order.id, payment.id, form.amount, manualId)
@@ -152,67 +156,36 @@ export async function startCoinGateRefund(
         amount: form.amount,
         currency_code: summary.currency,
         requested_by: input.actorId ?? null,
+        // What was asked, kept so that a lost answer can be resolved (and recorded) from CoinGate's lists.
+        request,
+        sent_at: new Date(),
       }
-      // The same form sent again after CoinGate refused it (nothing was sent): the same intent, tried again.
+      // The same form sent again after CoinGate proved it made nothing: the same intent, tried again.
       const intent = earlier
         ? (await updateIntent(container, earlier.id, { ...fields, state: "requested", error: null }), earlier)
         : await createIntent(container, { key: key ?? randomUUID(), ...fields })
       let entry: CoinGateRefundEntry
       try {
-        entry = manualId ? await provider.refunds.settleManualRefund(request, manualId) : await refundThroughMedusa(container, provider, request, payment.id, form, input.actorId)
+        entry = await provider.refunds.send(request, { intentId: intent.id, medusaRefundId: manualId })
       } catch (e) {
         await updateIntent(container, intent.id, { state: stateAfterError(e), error: String((e as any)?.message ?? e).slice(0, 500) })
         throw e
       }
-      await updateIntent(container, intent.id, { medusa_refund_id: entry.medusa_refund_id })
-      const record = await recordFromEntry(container, { entry, providerId: payment.provider_id, paymentId: payment.id, orderId: order.id, requestedBy: input.actorId ?? null })
+      let record = await recordFromEntry(container, { entry, providerId: payment.provider_id, paymentId: payment.id, orderId: order.id, requestedBy: input.actorId ?? null })
       await updateIntent(container, intent.id, { state: "sent", refund_record_id: record.id })
-      return { record, medusa_refund_id: entry.medusa_refund_id }
+      // A new refund: now that CoinGate made it, Medusa records it (the order's totals).
+      if (!manualId) record = await recordInMedusa(container, { record, intent: { id: intent.id, requested_by: input.actorId ?? null } })
+      return { record, medusa_refund_id: record.medusa_refund_id }
     },
     { timeout: 60 }
   )
 }
 
-/** A new refund: Medusa records it (the order's totals), and the provider's `refundPayment` asks CoinGate for this intent. */
-async function refundThroughMedusa(
-  container: MedusaContainer,
-  provider: ReturnType<typeof coingateGateway>,
-  request: CoinGateRefundRequest,
-  paymentId: string,
-  form: { amount: string; reason: string },
-  actorId: string | null | undefined
-): Promise<CoinGateRefundEntry> {
-  const expected = provider.refunds.expectAdminRefund(request)
-  try {
-    await refundPaymentWorkflow(container).run({
-      input: { payment_id: paymentId, amount: form.amount as any, created_by: actorId ?? undefined, note: form.reason },
-    })
-  } catch (e) {
-    throw expected.error ?? e
-  } finally {
-    expected.release()
-  }
-  if (!expected.result) {
-    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Medusa recorded the refund but the CoinGate provider did not make it; it is listed as a refund to make.")
-  }
-  return expected.result
-}
-
-/** The caps, from Medusa's captures and refund rows and the plugin's records, read again inside the lock. */
+/** The one cap (src/refunds/cap.ts), from Medusa's rows, the plugin's records and intents, read again inside the lock. */
 async function checkCaps(container: MedusaContainer, orderId: string, paymentId: string, amount: string, manualId: string | null) {
   const payment = coingatePayments(await loadOrder(container, orderId)).find((p) => p.id === paymentId)
   if (!payment) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment ${paymentId} was not found.`)
-  const summary = paymentSummary(payment)
-  const records = await listRefundRecords(container, { payment_id: paymentId })
-  const sent = records.filter((r) => outcomeOf(r.kind, r.status) !== "not_sent").map((r) => r.amount)
-  const error = refundCapError({
-    currencyCode: summary.currency,
-    captured: summary.captured,
-    medusaRefunded: summary.refunded,
-    sentThroughCoinGate: sumDecimals(sent, summary.currency),
-    amount,
-    purpose: manualId ? "settle" : "new",
-  })
+  const error = capError(await capMoneyOf(container, payment), { amount, purpose: manualId ? "settle" : "new", medusaRefundId: manualId })
   if (error) throw new MedusaError(MedusaError.Types.INVALID_DATA, error)
 }
 

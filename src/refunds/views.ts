@@ -2,11 +2,14 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import type { CoinGateOrder } from "../coingate/types"
 import { ManualRefundEntry, manualRefundNote } from "./request"
+import { compareDecimal } from "../coingate/decimal"
 import { outcomeOf } from "./status"
 import { pickLedgerAccount } from "./form-options"
 import { coingateGateway, isCoinGateProviderId } from "../gateway/index"
 import { findRecord } from "../payments/records"
 import { listIntents } from "./intents"
+import { capFigures } from "./cap"
+import { capMoneyOf } from "./cap-inputs"
 import { coingatePayments, loadOrder, PaymentRow, paymentSummary, refundAmountOf } from "./orders"
 import { CoinGateRefundRecord, listRefundRecords, RefundHistoryEntry } from "./records"
 
@@ -37,6 +40,8 @@ export type AdminCoinGateRefund = Pick<
 > & {
   /** open (CoinGate or someone still has to act), sent, not_sent. */
   outcome: string
+  /** False while made at CoinGate but not recorded in Medusa (Medusa refused it): it still counts in the cap. */
+  recorded_in_medusa: boolean
   requires_2fa_confirmation: boolean
   attention: { reason: string; note: string | null } | null
   snapshot: Record<string, unknown> | null
@@ -76,6 +81,7 @@ export function refundView(r: CoinGateRefundRecord): AdminCoinGateRefund {
     ledger_account_id: r.ledger_account_id,
     status: r.status,
     outcome: outcomeOf(r.kind, r.status),
+    recorded_in_medusa: !!r.medusa_refund_id,
     rejection_reason: r.rejection_reason,
     requires_2fa_confirmation: r.kind === "payout" && r.status === "draft" && !!snapshot?.requires_2fa_confirmation,
     attention: r.attention ? { reason: r.attention, note: r.attention_note } : null,
@@ -88,11 +94,27 @@ export function refundView(r: CoinGateRefundRecord): AdminCoinGateRefund {
   }
 }
 
+export type AdminRefundIntent = {
+  id: string
+  kind: "refund" | "payout"
+  state: string
+  amount: string
+  currency_code: string
+  payment_id: string
+  requested_at: string | null
+  note: string
+}
+
 export type AdminOrderRefunds = {
   order_id: string
   currency_code: string
   payments: Array<{ payment_id: string; provider_id: string; coingate_order_id: string | null; captured: string; refunded: string; refundable: string }>
   refunds: AdminCoinGateRefund[]
+  /**
+   * Refunds and payouts asked of CoinGate and not settled yet: requested (in flight) or unknown (the
+   * answer was lost; reserved until CoinGate is read: "Check CoinGate").
+   */
+  intents: AdminRefundIntent[]
   /** Refunds Medusa made on its own: the merchant still has to pay them (CoinGate dashboard). */
   manual_refunds: Array<ManualRefundEntry & { payment_id: string }>
   /** For the form: the order's email and the shopper's name and country (a payout's beneficiary). */
@@ -131,6 +153,28 @@ async function manualRefunds(container: MedusaContainer, payments: PaymentRow[],
   )
 }
 
+/** The payments' intents not settled yet, as the admin reads them. */
+async function unsettledIntents(container: MedusaContainer, payments: PaymentRow[]): Promise<AdminRefundIntent[]> {
+  if (!payments.length) return []
+  const intents = await listIntents(container, { payment_id: payments.map((p) => p.id), state: ["requested", "unknown"] })
+  return intents
+    .filter((i) => !i.refund_record_id)
+    .reverse()
+    .map((i) => ({
+      id: i.id,
+      kind: i.kind,
+      state: i.state,
+      amount: i.amount,
+      currency_code: i.currency_code,
+      payment_id: i.payment_id,
+      requested_at: iso(i.sent_at ?? i.created_at),
+      note:
+        i.state === "unknown"
+          ? `CoinGate's answer was lost: the ${i.kind} of ${i.amount} ${i.currency_code} may have been made. Its amount is reserved until CoinGate is read ("Check CoinGate").`
+          : `Being asked of CoinGate now.`,
+    }))
+}
+
 /** `GET /admin/coingate/orders/:order_id/refunds`. */
 export async function orderRefundsView(container: MedusaContainer, orderId: string): Promise<AdminOrderRefunds> {
   const order = await loadOrder(container, orderId)
@@ -143,18 +187,23 @@ export async function orderRefundsView(container: MedusaContainer, orderId: stri
   return {
     order_id: order.id,
     currency_code: order.currency_code.toUpperCase(),
-    payments: payments.map((p) => {
-      const s = paymentSummary(p)
-      return {
-        payment_id: p.id,
-        provider_id: p.provider_id,
-        coingate_order_id: p.data?.coingate_order_id ? String(p.data.coingate_order_id) : null,
-        captured: s.captured,
-        refunded: s.refunded,
-        refundable: s.refundable,
-      }
-    }),
+    payments: await Promise.all(
+      payments.map(async (p) => {
+        const s = paymentSummary(p)
+        // What can still leave: the one cap (refunds made, in flight or unknown count), within Medusa's own room.
+        const { room, medusaRoom } = capFigures(await capMoneyOf(container, p))
+        return {
+          payment_id: p.id,
+          provider_id: p.provider_id,
+          coingate_order_id: p.data?.coingate_order_id ? String(p.data.coingate_order_id) : null,
+          captured: s.captured,
+          refunded: s.refunded,
+          refundable: compareDecimal(room, medusaRoom) < 0 ? room : medusaRoom,
+        }
+      })
+    ),
     refunds: [...records.values()].sort((a, b) => iso(a.created_at)!.localeCompare(iso(b.created_at)!)).map(refundView),
+    intents: await unsettledIntents(container, payments),
     manual_refunds: await manualRefunds(container, payments, [...records.values()]),
     defaults: {
       email: order.email ?? null,

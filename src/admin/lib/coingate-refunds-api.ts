@@ -13,7 +13,7 @@ export type RefundHistoryEntry = { status: string; at: string; source: string; n
 export type CoinGateRefundView = {
   id: string
   kind: "refund" | "payout"
-  medusa_refund_id: string
+  medusa_refund_id: string | null
   payment_id: string
   coingate_id: string
   coingate_order_id: string
@@ -27,6 +27,8 @@ export type CoinGateRefundView = {
   reason: string | null
   status: string
   outcome: "open" | "sent" | "not_sent"
+  /** False while made at CoinGate but not recorded in Medusa. */
+  recorded_in_medusa: boolean
   rejection_reason: string | null
   requires_2fa_confirmation: boolean
   attention: { reason: string; note: string | null } | null
@@ -42,6 +44,8 @@ export type OrderRefundsView = {
   currency_code: string
   payments: Array<{ payment_id: string; provider_id: string; coingate_order_id: string | null; captured: string; refunded: string; refundable: string }>
   refunds: CoinGateRefundView[]
+  /** Asked of CoinGate and not settled: requested (in flight) or unknown (answer lost, amount reserved). */
+  intents: Array<{ id: string; kind: "refund" | "payout"; state: string; amount: string; currency_code: string; payment_id: string; requested_at: string | null; note: string }>
   manual_refunds: Array<{
     medusa_refund_id: string | null
     amount: string
@@ -86,6 +90,8 @@ const orderPath = (orderId: string) => `/admin/coingate/orders/${encodeURICompon
 export const refundsApi = {
   list: (orderId: string) => call<OrderRefundsView>(orderPath(orderId)),
   refresh: (orderId: string) => call<OrderRefundsView>(`${orderPath(orderId)}/refresh`, { method: "POST", body: {} }),
+  /** "Check CoinGate": resolves refunds and payouts whose answer was lost. */
+  check: (orderId: string) => call<OrderRefundsView>(`${orderPath(orderId)}/check`, { method: "POST", body: {} }),
   create: (orderId: string, form: RefundForm) => call<OrderRefundsView & { refund: CoinGateRefundView }>(orderPath(orderId), { method: "POST", body: form }),
   options: (orderId: string) => call<RefundOptions>(`/admin/coingate/refund-options?order_id=${encodeURIComponent(orderId)}`),
 }

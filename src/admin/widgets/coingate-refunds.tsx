@@ -33,6 +33,14 @@ const CoinGateRefundsWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) =
     },
     onError: (e: Error) => toast.error("Refresh failed", { description: e.message }),
   })
+  const check = useMutation({
+    mutationFn: () => refundsApi.check(order.id),
+    onSuccess: (v) => {
+      afterChange(v)
+      toast.success((v.intents ?? []).length ? "CoinGate checked: some answers are still unknown" : "CoinGate checked")
+    },
+    onError: (e: Error) => toast.error("Check failed", { description: e.message }),
+  })
 
   if (known === false || isLoading) return null
   if (error) {
@@ -98,6 +106,20 @@ const CoinGateRefundsWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) =
           }}
         />
       )}
+      {(data.intents ?? []).length > 0 && (
+        <div className="flex flex-col gap-y-2 px-6 py-4" data-testid="coingate-refund-intents">
+          {data.intents.map((i) => (
+            <Notice key={i.id} tone="orange" title={`${i.state === "unknown" ? "Outcome unknown" : "Being made"}: ${i.kind} of ${i.amount} ${i.currency_code}${i.requested_at ? ` (${formatDateTime(i.requested_at)})` : ""}`}>
+              {i.note}
+            </Notice>
+          ))}
+          <div className="flex justify-end">
+            <Button size="small" variant="secondary" onClick={() => check.mutate()} isLoading={check.isPending} data-testid="coingate-refunds-check">
+              Check CoinGate
+            </Button>
+          </div>
+        </div>
+      )}
       {data.manual_refunds.length > 0 && (
         <div className="flex flex-col gap-y-2 px-6 py-4" data-testid="coingate-manual-refunds">
           {data.manual_refunds.map((m, i) =>
@@ -133,7 +155,7 @@ const CoinGateRefundsWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) =
       {data.refunds.map((r) => (
         <RefundItem key={r.id} r={r} />
       ))}
-      {data.refunds.length === 0 && data.manual_refunds.length === 0 && (
+      {data.refunds.length === 0 && data.manual_refunds.length === 0 && (data.intents ?? []).length === 0 && (
         <div className="px-6 py-4">
           <Text size="small" className="text-ui-fg-subtle">
             No refunds yet. Refund from here to send the shopper crypto through CoinGate; Medusa's own Refund button only records a refund.

@@ -25,7 +25,7 @@ const logger = { info: () => undefined, warn: () => undefined } as any
 async function refusalFor(thrown: unknown): Promise<unknown> {
   const client = { createRefund: async () => Promise.reject(thrown) } as unknown as CoinGateClient
   try {
-    await requestRefund({ client, logger, callbackUrl: () => "http://shop/hooks/x", autoConfirmPayoutExchange: false }, request, "ref_1")
+    await requestRefund({ client, logger, callbackUrl: () => "http://shop/hooks/x", autoConfirmPayoutExchange: false }, request, { intentId: "cgint_1", medusaRefundId: null })
   } catch (e) {
     return e
   }
@@ -40,21 +40,34 @@ function answer(e: unknown) {
 
 describe("what a failed refund request means", () => {
   it("CoinGate's validation refusal: failed (nothing moved), answered 400", async () => {
-    const e = await refusalFor(new CoinGateApiError("CoinGate POST /orders/42/refunds answered 422", { status: 422, transient: false, errors: ["Amount too high"] }))
+    const e = await refusalFor(new CoinGateApiError("CoinGate POST /orders/42/refunds answered 422", { status: 422, reason: "RefundIsNotValid", transient: false, errors: ["Amount too high"] }))
     expect(e).toBeInstanceOf(CoinGateRefundError)
     expect(stateAfterError(e)).toBe("failed")
     expect(answer(e)).toMatchObject({ status: 400, body: { message: expect.stringContaining("Amount too high") } })
   })
 
-  it("no answer (timeout): unknown, so the same intent is not sent again blindly; answered 503", async () => {
+  it("no answer (timeout): unknown, so the same intent is not sent again blindly; answered 502 unknown_outcome", async () => {
     const e = await refusalFor(new CoinGateApiError("CoinGate POST /orders/42/refunds failed: ECONNABORTED", { transient: true }))
     expect(stateAfterError(e)).toBe("unknown")
-    expect(answer(e).status).toBe(503)
+    expect(answer(e)).toMatchObject({ status: 502, body: { type: "unknown_outcome" } })
+  })
+
+  it("issue 22, finding 1: a 5xx after sending (CoinGate's or a proxy's) is unknown, never 'nothing was refunded'", async () => {
+    for (const thrown of [
+      new CoinGateApiError("CoinGate POST /orders/42/refunds answered 502", { status: 502, transient: true }),
+      new CoinGateApiError("CoinGate POST /orders/42/refunds answered 500 InternalServerError", { status: 500, reason: "InternalServerError", transient: true }),
+    ]) {
+      const e: any = await refusalFor(thrown)
+      expect(stateAfterError(e)).toBe("unknown")
+      expect(e.message).not.toMatch(/nothing was refunded/)
+      expect(e.message).toMatch(/may have been made.*reserved/)
+    }
   })
 
   it("the plugin's own request budget refused it: never sent, so failed (may be retried), answered 503", async () => {
     const e = await refusalFor(new CoinGateBudgetError("CoinGate POST /orders/42/refunds", "admin", { reason: "paused", retryAfterMs: 1000 }))
     expect(stateAfterError(e)).toBe("failed")
+    expect((e as Error).message).toMatch(/nothing was refunded/)
     expect(answer(e).status).toBe(503)
   })
 

@@ -52,15 +52,9 @@ const request = (data: Record<string, any>, over: Record<string, unknown> = {}) 
 const refund = (p: CoinGateProviderService, data: Record<string, any>, refundId = "ref_01", amount: any = { value: "4.5", precision: 20 }) =>
   p.refundPayment({ amount, data, context: { idempotency_key: refundId } as any })
 
-/** What the admin route does: an intent for the refund, Medusa's refundPayment, then the release. */
-async function withIntent(p: CoinGateProviderService, intent: any, call: () => Promise<unknown>) {
-  const handle = p.gateway.refunds.expectAdminRefund(intent)
-  try {
-    const out = (await call()) as { data?: Record<string, unknown> }
-    return { out, entry: handle.result as any }
-  } finally {
-    handle.release()
-  }
+/** What the admin route does (inside the payment's lock, for an intent it recorded): ask CoinGate through `send`. */
+async function withIntent(p: CoinGateProviderService, request: any, intentId = "cgint_01") {
+  return { entry: (await p.gateway.refunds.send(request, { intentId, medusaRefundId: null })) as any }
 }
 
 /** What a storefront or shopper could put in a payment's data: a refund request of its own making. */
@@ -70,64 +64,50 @@ const injected = (data: Record<string, any>) => ({
   coingate_refunds: [],
 })
 
-describe("refundPayment with an admin intent", () => {
-  it("asks CoinGate for the refund with a tokenized callback URL, once, and returns only the public data", async () => {
+describe("an admin intent, asked of CoinGate by the admin route", () => {
+  it("asks CoinGate for the refund once, with a callback URL tokenized for the intent's id", async () => {
     const p = provider()
     const data = await paid(p)
-    const { out, entry } = await withIntent(p, request(data), () => refund(p, data))
-    expect(entry).toMatchObject({ kind: "refund", request_id: "req-1", medusa_refund_id: "ref_01", amount: "4.50", currency_code: "EUR", coin: "BTC", network: "Bitcoin", status: "pending" })
-    expect(JSON.parse(JSON.stringify(out.data))).toEqual(data)
+    const { entry } = await withIntent(p, request(data))
+    expect(entry).toMatchObject({ kind: "refund", request_id: "req-1", intent_id: "cgint_01", medusa_refund_id: null, amount: "4.50", currency_code: "EUR", coin: "BTC", network: "Bitcoin", status: "pending" })
     const remote = sim.getRefund(entry.coingate_id)
-    const token = refundTokenFor(deriveCallbackKey({ apiToken: API_TOKEN }), "refund", "ref_01")
+    const token = refundTokenFor(deriveCallbackKey({ apiToken: API_TOKEN }), "refund", "cgint_01")
     expect(remote.callback_url).toBe(`${BACKEND}/hooks/coingate/refunds/${token}`)
-    expect(p.gateway.refunds.isTokenFor("refund", "ref_01", token)).toBe(true)
+    expect(p.gateway.refunds.isTokenFor("refund", "cgint_01", token)).toBe(true)
     expect(JSON.stringify(entry)).not.toContain(token)
-    expect(JSON.stringify(out.data)).not.toContain(token)
     expect(sim.listRefunds()).toHaveLength(1)
   })
 
-  it("serves an intent once: a second refundPayment (Medusa retrying, another refund) sends nothing", async () => {
+  it("issue 22, finding 4: refundPayment never sends anything, whoever calls it and whatever amount", async () => {
     const p = provider()
     const data = await paid(p)
-    const handle = p.gateway.refunds.expectAdminRefund(request(data))
-    await refund(p, data, "ref_01")
-    await refund(p, data, "ref_02")
-    handle.release()
-    await refund(p, data, "ref_03")
-    expect(sim.listRefunds()).toHaveLength(1)
+    for (const [id, amount] of [["ref_01", { value: "4.5", precision: 20 }], ["ref_02", 9], ["ref_03", { value: "10.5", precision: 20 }]] as const) {
+      const out = await refund(p, data, id, amount)
+      expect(JSON.parse(JSON.stringify(out.data))).toEqual(data)
+    }
+    expect(sim.listRefunds()).toHaveLength(0)
+    expect(sim.listSendRequests()).toHaveLength(0)
   })
 
-  it("refuses a second intent for the same CoinGate order while one is waiting", async () => {
+  it("passes CoinGate's refusal on as invalid data (not made), and a 5xx after sending as an unknown outcome", async () => {
     const p = provider()
     const data = await paid(p)
-    const first = p.gateway.refunds.expectAdminRefund(request(data))
-    expect(() => p.gateway.refunds.expectAdminRefund(request(data, { id: "req-2" }))).toThrow(/already being made/)
-    first.release()
-    p.gateway.refunds.expectAdminRefund(request(data, { id: "req-3" })).release()
-  })
-
-  it("passes CoinGate's refusal on as invalid data, CoinGate down as an unexpected state, and no answer as unanswered", async () => {
-    const p = provider()
-    const data = await paid(p)
-    const tooSmall = await withIntent(p, request(data, { amount: "0.50" }), () => refund(p, data, "ref_02", { value: "0.5", precision: 20 })).catch((e) => e)
+    const tooSmall = await withIntent(p, request(data, { amount: "0.50" })).catch((e) => e)
     expect(tooSmall).toBeInstanceOf(MedusaError)
     expect(tooSmall.type).toBe(MedusaError.Types.INVALID_DATA)
     expect(tooSmall.message).toMatch(/CoinGate refused the refund: Request amount must be higher than 1.0 EUR/)
-    expect(tooSmall.unanswered).toBe(false)
+    expect(tooSmall.outcome).toBe("not_made")
     sim.injectFault({ method: "POST", path: "/v2/orders/*", kind: "503" })
-    const down = await withIntent(p, request(data), () => refund(p, data, "ref_03")).catch((e) => e)
+    const down = await withIntent(p, request(data)).catch((e) => e)
     expect(down.type).toBe(MedusaError.Types.UNEXPECTED_STATE)
-    expect(down.message).toMatch(/nothing was refunded/)
-    expect(down.unanswered).toBe(false)
-  })
-
-  it("sends nothing for a refund of another amount than the intent's", async () => {
-    const p = provider()
-    const data = await paid(p)
-    const { entry } = await withIntent(p, request(data), () => refund(p, data, "ref_04", { value: "3", precision: 20 }))
-    expect(entry).toBeUndefined()
-    expect(sim.listRefunds()).toHaveLength(0)
-    expect(warnings.join()).toMatch(/nothing was sent through CoinGate/)
+    expect(down.message).not.toMatch(/nothing was refunded/)
+    expect(down.outcome).toBe("unknown")
+    sim.injectFault({ method: "POST", path: "/v2/orders/*", kind: "502_after" })
+    const lost = await withIntent(p, request(data), "cgint_02").catch((e) => e)
+    expect(lost.outcome).toBe("unknown")
+    // CoinGate made it: found in the order's refund list by the intent's callback URL.
+    const list = await p.gateway.refunds.listOrderRefunds(data.coingate_order_id, 1)
+    expect(list.refunds.map((r: any) => r.callback_url)).toEqual([p.gateway.refunds.callbackUrl("refund", "cgint_02")])
   })
 })
 
@@ -142,24 +122,16 @@ describe("refundPayment without an admin intent (Medusa refunding on its own)", 
     expect(JSON.parse(JSON.stringify(out.data))).toEqual(JSON.parse(JSON.stringify({ ...data })))
   })
 
-  it("an intent for another CoinGate order is not used", async () => {
-    const p = provider()
-    const data = await paid(p)
-    const other = await paid(p, "payses_R9")
-    const { entry } = await withIntent(p, request(other), () => refund(p, data, "ref_06"))
-    expect(entry).toBeUndefined()
-    expect(sim.listRefunds()).toHaveLength(0)
-  })
 })
 
 describe("payouts", () => {
   const payout = (data: Record<string, any>, over: Record<string, unknown> = {}) =>
     request(data, { method: "payout", amount_currency_id: 11, beneficiary: { first_name: "Ada", last_name: "Shopper", country: "LT" }, ledger_account_id: BTC, ...over })
 
-  it("creates a beneficiary, uses its payout setting and sends with external_id = the Medusa refund id", async () => {
+  it("creates a beneficiary, uses its payout setting and sends with external_id = the intent's id", async () => {
     const p = provider()
     const data = await paid(p)
-    const { entry } = await withIntent(p, payout(data, { address_memo: "m-1" }), () => refund(p, data, "ref_0123456789"))
+    const { entry } = await withIntent(p, payout(data, { address_memo: "m-1" }), "ref_0123456789")
     expect(entry).toMatchObject({ kind: "payout", status: "in_progress", coin: "BTC", exchange: null })
     const remote = sim.getSendRequest(entry.coingate_id)
     expect(remote).toMatchObject({ external_id: "ref_0123456789", input_amount: "4.5", beneficiary_payout_setting: { id: Number(entry.beneficiary_payout_setting_id), crypto_address_metadata: "m-1" } })
@@ -170,12 +142,12 @@ describe("payouts", () => {
   it("cancels an exchange by default and confirms it with autoConfirmPayoutExchange", async () => {
     const off = provider()
     const data = await paid(off)
-    const canceled = (await withIntent(off, payout(data, { ledger_account_id: EUR }), () => refund(off, data, "ref_x1"))).entry
+    const canceled = (await withIntent(off, payout(data, { ledger_account_id: EUR }), "ref_x1")).entry
     expect(canceled).toMatchObject({ status: "canceled", exchange: { decision: "canceled", note: expect.stringMatching(/autoConfirmPayoutExchange is off/) } })
 
     const on = provider({ autoConfirmPayoutExchange: true })
     const data2 = await paid(on, "payses_R2")
-    const confirmed = (await withIntent(on, payout(data2, { ledger_account_id: EUR }), () => refund(on, data2, "ref_x2"))).entry
+    const confirmed = (await withIntent(on, payout(data2, { ledger_account_id: EUR }), "ref_x2")).entry
     expect(confirmed).toMatchObject({ status: "in_progress", exchange: { decision: "confirmed" } })
     expect(confirmed.snapshot.actions_required).toBeNull()
   })
@@ -183,7 +155,7 @@ describe("payouts", () => {
   it("refuses a payout CoinGate refuses (no name for the beneficiary) before any send request", async () => {
     const p = provider()
     const data = await paid(p)
-    const error = await withIntent(p, payout(data, { beneficiary: { first_name: "", last_name: "", country: "LT" } }), () => refund(p, data)).catch((e) => e)
+    const error = await withIntent(p, payout(data, { beneficiary: { first_name: "", last_name: "", country: "LT" } })).catch((e) => e)
     expect(error.type).toBe(MedusaError.Types.INVALID_DATA)
     expect(error.message).toMatch(/CoinGate refused the payout beneficiary/)
     expect(sim.listSendRequests()).toHaveLength(0)

@@ -24,15 +24,20 @@ export const CoinGateRefundIntent = model
     medusa_refund_id: model.text().nullable(),
     amount: model.text(),
     currency_code: model.text(),
-    /** requested (in flight), sent (CoinGate accepted it), failed (nothing was sent), unknown (CoinGate did not answer). */
+    /** requested (in flight), sent (CoinGate made it), failed (proven not made), unknown (the answer was lost: reserved until resolved). */
     state: model.text(),
     error: model.text().nullable(),
     /** The `coingate_refund` record made from CoinGate's answer. */
     refund_record_id: model.text().nullable(),
     requested_by: model.text().nullable(),
+    /** What was asked of CoinGate (amount, address, coin, network, ...): a lost answer is found and recorded from it. */
+    request: model.json().nullable(),
+    /** When the request was (last) sent to CoinGate: a resolution's grace period counts from here. */
+    sent_at: model.dateTime().nullable(),
   })
   .indexes([
     { on: ["key"], unique: true },
     { on: ["payment_id", "fingerprint"] },
     { on: ["medusa_refund_id"] },
+    { on: ["state"] },
   ])

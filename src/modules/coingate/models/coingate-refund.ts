@@ -13,8 +13,10 @@ export const CoinGateRefund = model
     /** refund | payout */
     kind: model.text(),
     provider_id: model.text(),
-    /** The Medusa refund (`ref_...`) this pays; also the send request's `external_id`. */
-    medusa_refund_id: model.text(),
+    /** The Medusa refund (`ref_...`) this pays; null while made at CoinGate but not recorded in Medusa. */
+    medusa_refund_id: model.text().nullable(),
+    /** The admin intent it was made for: its callback token and the send request's `external_id` (null: older records, whose reference is the Medusa refund id). */
+    intent_id: model.text().nullable(),
     payment_id: model.text(),
     order_id: model.text().nullable(),
     /** CoinGate's refund id or send request id. */
@@ -52,5 +54,6 @@ export const CoinGateRefund = model
     { on: ["medusa_refund_id"], unique: true },
     { on: ["kind", "coingate_id"], unique: true },
     { on: ["coingate_order_id"] },
+    { on: ["intent_id"] },
     { on: ["order_id"] },
   ])

@@ -22,15 +22,17 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
  * `POST /admin/coingate/orders/:order_id/refunds`
  * `{ amount, address, address_memo?, currency_id, platform_id, email?, reason, method: "refund" | "payout",
  *    ledger_account_id?, payment_id?, beneficiary?: { first_name, last_name, country } }`
- * Refunds through CoinGate: Medusa records the refund (the order's totals), CoinGate is asked for a
- * refund or a payout. 200 with the new record and the order's refunds; 400 with CoinGate's or Medusa's
- * reason when refused (nothing is refunded then); 503 when CoinGate could not be reached.
+ * Refunds through CoinGate: CoinGate is asked for a refund or a payout, then Medusa records the refund
+ * (the order's totals). 200 with the new record and the order's refunds (`replayed` for a repeated
+ * form); 400 with CoinGate's or Medusa's reason when refused (nothing is refunded then); 409 while the
+ * same form is in flight or its outcome unknown; 502 `unknown_outcome` when CoinGate's answer was lost
+ * (the amount stays reserved until CoinGate is read); 503 when nothing could be sent.
  */
 export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   try {
     const orderId = requireId(req.params.order_id, "order_id")
-    const { record } = await startCoinGateRefund(req.scope, { orderId, body: req.body, actorId: req.auth_context?.actor_id ?? null })
-    res.json({ refund: refundView(record), ...(await orderRefundsView(req.scope, orderId)) })
+    const { record, replayed } = await startCoinGateRefund(req.scope, { orderId, body: req.body, actorId: req.auth_context?.actor_id ?? null })
+    res.json({ refund: refundView(record), ...(replayed ? { replayed: true } : {}), ...(await orderRefundsView(req.scope, orderId)) })
   } catch (e) {
     sendRefundError(res, e)
   }

@@ -1,0 +1,98 @@
+import { Modules } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { adminHeaders, centsOutAtCoinGate, COIN, LEDGER, paidOrder, paymentNow, RefundSimulator } from "../helpers/refunds"
+import { REPO_ROOT, useSimulator } from "../helpers/stack"
+import { seedStore, Store } from "../helpers/store"
+
+/**
+ * Issue 22, finding 4: admin A submits the CoinGate refund form for 9.00 while admin B clicks Medusa's
+ * own Refund for 9 on the same payment, and B's refund reaches Medusa's payment module first. B's
+ * refund must send nothing to CoinGate (it is one to refund by hand), A's refund is made once, and
+ * nothing the widget offers afterwards can send a second 9.00 on 10.50 captured.
+ */
+
+jest.setTimeout(180_000)
+
+const { sim: simulator } = useSimulator({ log: !!process.env.SIM_LOG })
+const sim = () => simulator() as RefundSimulator
+
+medusaIntegrationTestRunner({
+  cwd: REPO_ROOT,
+  testSuite: ({ api, getContainer }) => {
+    let store: Store
+    let headers: { authorization: string }
+    const post = (url: string, body: unknown = {}) => api.post(url, body, { headers, validateStatus: () => true })
+    const get = (url: string) => api.get(url, { headers, validateStatus: () => true })
+
+    beforeEach(async () => {
+      store = await seedStore(getContainer())
+      headers = await adminHeaders(getContainer(), api)
+      sim().clearFaults()
+    })
+
+    it("Medusa's Refund button racing the admin form never takes the form's refund; 9.00 leaves once on 10.50", async () => {
+      const container = getContainer()
+      const { order, coingateOrderId, payment } = await paidOrder(container, api, store, sim())
+      const paymentModule = container.resolve(Modules.PAYMENT) as any
+      const original = paymentModule.refundPayment
+      const A_REASON = "Form refund by admin A"
+      let bRan = false
+      // The race, made certain: when A's refund reaches Medusa's payment module, B's Medusa refund of the
+      // same amount on the same payment gets there just before it.
+      paymentModule.refundPayment = async function (input: any, ...rest: any[]) {
+        if (!bRan && input?.payment_id === payment.id && String(input?.note ?? "").startsWith(A_REASON)) {
+          bRan = true
+          await original.call(this, { payment_id: payment.id, amount: 9, note: "Medusa's Refund button (admin B)" })
+        }
+        return original.call(this, input, ...rest)
+      }
+      try {
+        await post(`/admin/coingate/orders/${order.id}/refunds`, {
+          idempotency_key: `race_${Date.now()}`,
+          amount: "9.00",
+          address: "bc1qadminAaddress",
+          ...COIN.BTC,
+          reason: A_REASON,
+          method: "refund",
+          ledger_account_id: LEDGER.EUR,
+        })
+      } finally {
+        paymentModule.refundPayment = original
+      }
+      expect(bRan).toBe(true)
+      // A's refund was made once, to A's address; B's sent nothing.
+      const made = sim().listRefunds().filter((r: any) => String(r.order_id) === String(coingateOrderId))
+      expect(made.map((r: any) => `${r.request_amount}:${r.address}`)).toEqual(["9.0:bc1qadminAaddress"])
+
+      // What the widget lists, and paying what it offers, never sends a second 9.00.
+      const view = await get(`/admin/coingate/orders/${order.id}/refunds`)
+      for (const manual of view.data.manual_refunds ?? []) {
+        if (manual.settled_by) continue
+        const pay = await post(`/admin/coingate/orders/${order.id}/refunds`, {
+          idempotency_key: `pay_manual_${Date.now()}`,
+          manual_refund_id: manual.medusa_refund_id,
+          amount: manual.amount,
+          address: "bc1qadminBaddress",
+          ...COIN.BTC,
+          reason: "Paying the listed refund",
+          method: "refund",
+          ledger_account_id: LEDGER.EUR,
+        })
+        expect(pay.status).toBe(400)
+      }
+      const out = centsOutAtCoinGate(sim(), coingateOrderId)
+      expect(out.cents).toBe(900)
+      // A's refund is kept and counts: nothing more can leave. Medusa refused to record it on top of B's 9.00, which
+      // nothing else pays: B's row records it (else the card would ask to send B's 9.00 by hand, a second time).
+      expect(view.data.refunds.map((r: any) => `${r.amount}:${r.recorded_in_medusa}`)).toEqual(["9.00:true"])
+      expect(view.data.refunds[0].history.map((h: any) => h.note ?? "").join(" ")).toMatch(/Medusa refused to record it again/)
+      expect((view.data.manual_refunds ?? []).filter((m: any) => !m.settled_by)).toEqual([])
+      expect(view.data.payments[0].refundable).toBe("0.00")
+      expect(out.cents).toBeLessThanOrEqual(1050)
+      expect(out).toMatchObject({ refunds: 1, cents: 900 })
+      // Medusa counts one 9.00 refund, linked to A's CoinGate refund: the books match CoinGate's 9.00.
+      const medusa = await paymentNow(container, payment.id)
+      expect(medusa.refunds.reduce((a: number, r: any) => a + Number(r.amount), 0)).toBe(9)
+    })
+  },
+})

@@ -1,0 +1,125 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { adminHeaders, ageIntent, centsOutAtCoinGate, COIN, LEDGER, paidOrder, paymentNow, RefundSimulator, refundIntents, refundRecords } from "../helpers/refunds"
+import { REPO_ROOT, useSimulator } from "../helpers/stack"
+import { seedStore, Store } from "../helpers/store"
+
+/**
+ * Issue 22, finding 1: CoinGate makes the refund and its answer is lost (a load balancer's 502, a reset
+ * connection). The plugin must not call that "failed" and must not make it again for the same form:
+ * the intent stays unknown with its amount reserved until CoinGate's refund list says what happened.
+ */
+
+jest.setTimeout(180_000)
+
+const { sim: simulator } = useSimulator({ log: !!process.env.SIM_LOG })
+const sim = () => simulator() as RefundSimulator
+const REFUNDS_OF_AN_ORDER = "^/v2/orders/\\d+/refunds$"
+
+medusaIntegrationTestRunner({
+  cwd: REPO_ROOT,
+  testSuite: ({ api, getContainer }) => {
+    let store: Store
+    let headers: { authorization: string }
+    const post = (url: string, body: unknown = {}) => api.post(url, body, { headers, validateStatus: () => true })
+    const get = (url: string) => api.get(url, { headers, validateStatus: () => true })
+    const refundForm = (over: Record<string, unknown> = {}) => ({
+      amount: "5.00",
+      address: "bc1qshopperrefundaddress",
+      ...COIN.BTC,
+      reason: "Item arrived broken",
+      method: "refund",
+      ledger_account_id: LEDGER.EUR,
+      ...over,
+    })
+
+    beforeEach(async () => {
+      store = await seedStore(getContainer())
+      headers = await adminHeaders(getContainer(), api)
+      sim().clearFaults()
+    })
+
+    it("a refund whose answer is lost (502 after, reset after) is unknown and reserved, never made twice, then found and recorded once", async () => {
+      const container = getContainer()
+      const { order, coingateOrderId, payment } = await paidOrder(container, api, store, sim())
+      const form = refundForm({ idempotency_key: `lost_answer_${Date.now()}` })
+
+      sim().injectFault({ method: "POST", path: new RegExp(REFUNDS_OF_AN_ORDER), kind: "502_after" } as any)
+      const lost = await post(`/admin/coingate/orders/${order.id}/refunds`, form)
+      expect(lost.status).not.toBe(200)
+      expect(centsOutAtCoinGate(sim(), coingateOrderId)).toMatchObject({ refunds: 1, cents: 500 })
+
+      // The same form again (a retry after the error): never a second refund.
+      const again = await post(`/admin/coingate/orders/${order.id}/refunds`, form)
+      expect(centsOutAtCoinGate(sim(), coingateOrderId)).toMatchObject({ refunds: 1, cents: 500 })
+      expect([200, 409]).toContain(again.status)
+      // CoinGate made it: the admin is never told that nothing was refunded.
+      expect(lost.data.message).not.toMatch(/nothing was refunded/i)
+      const [intent] = await refundIntents(container, { payment_id: payment.id })
+
+      // "Check CoinGate": found in the order's refund list, recorded once, with what the admin reads.
+      const checked = await post(`/admin/coingate/orders/${order.id}/refunds/check`)
+      expect(checked.status).toBe(200)
+      expect(checked.data.refunds).toHaveLength(1)
+      const made = checked.data.refunds[0]
+      expect(made).toMatchObject({ kind: "refund", amount: "5.00", coingate_id: String(sim().listRefunds().find((r: any) => String(r.order_id) === String(coingateOrderId)).id) })
+      expect(made.history.map((h: any) => h.note ?? "").join(" ")).toMatch(/made at CoinGate: 5\.00 EUR on \d{4}-\d{2}-\d{2} \d{2}:\d{2}, recorded now/)
+      expect(checked.data.intents ?? []).toEqual([])
+      expect(checked.data.payments[0]).toMatchObject({ refunded: "5.00", refundable: "5.50" })
+      expect((await refundIntents(container, { id: intent.id }))[0].state).toBe("sent")
+      // Medusa's books agree with CoinGate's: one refund row of 5.00.
+      const medusa = await paymentNow(container, payment.id)
+      expect(medusa.refunds.map((r: any) => Number(r.amount))).toEqual([5])
+
+      // Checking again records nothing more; the form repeated answers the record made.
+      await post(`/admin/coingate/orders/${order.id}/refunds/check`)
+      expect(await refundRecords(container, { payment_id: payment.id })).toHaveLength(1)
+      const replay = await post(`/admin/coingate/orders/${order.id}/refunds`, form)
+      expect(replay.status).toBe(200)
+      expect(replay.data.replayed).toBe(true)
+
+      // A reset connection after CoinGate made a second refund: the same; the job-free path (the next form) resolves it first.
+      sim().injectFault({ method: "POST", path: new RegExp(REFUNDS_OF_AN_ORDER), kind: "reset_after" } as any)
+      const reset = await post(`/admin/coingate/orders/${order.id}/refunds`, refundForm({ amount: "2.00", idempotency_key: `reset_${Date.now()}` }))
+      expect(reset.status).not.toBe(200)
+      expect(reset.data.message).not.toMatch(/nothing was refunded/i)
+      const view = await get(`/admin/coingate/orders/${order.id}/refunds`)
+      expect(view.data.intents).toEqual([expect.objectContaining({ kind: "refund", state: "unknown", amount: "2.00" })])
+      expect(view.data.payments[0].refundable).toBe("3.50")
+      const next = await post(`/admin/coingate/orders/${order.id}/refunds`, refundForm({ amount: "3.50", idempotency_key: `next_${Date.now()}` }))
+      expect(next.status).toBe(200)
+      expect(centsOutAtCoinGate(sim(), coingateOrderId)).toMatchObject({ refunds: 3, cents: 1050 })
+      const after = await get(`/admin/coingate/orders/${order.id}/refunds`)
+      expect(after.data.refunds.map((r: any) => r.amount)).toEqual(["5.00", "2.00", "3.50"])
+      expect(after.data.payments[0]).toMatchObject({ refunded: "10.50", refundable: "0.00" })
+    })
+
+    it("a 5xx answered before anything was made stays unknown and reserved within the grace period, then is released as not made", async () => {
+      const container = getContainer()
+      const { order, coingateOrderId, payment } = await paidOrder(container, api, store, sim())
+      sim().injectFault({ method: "POST", path: new RegExp(REFUNDS_OF_AN_ORDER), kind: "500" } as any)
+      const failed = await post(`/admin/coingate/orders/${order.id}/refunds`, refundForm({ amount: "10.50", idempotency_key: `five_hundred_${Date.now()}` }))
+      expect(failed.status).not.toBe(200)
+      expect(failed.data.message).not.toMatch(/nothing was refunded/i)
+      expect(centsOutAtCoinGate(sim(), coingateOrderId).refunds).toBe(0)
+
+      // Within the grace period CoinGate's empty list proves nothing yet: still reserved.
+      const early = await post(`/admin/coingate/orders/${order.id}/refunds/check`)
+      expect(early.data.intents).toEqual([expect.objectContaining({ state: "unknown", amount: "10.50" })])
+      expect(early.data.payments[0].refundable).toBe("0.00")
+      expect((await post(`/admin/coingate/orders/${order.id}/refunds`, refundForm({ amount: "1.00", idempotency_key: `meanwhile_${Date.now()}` }))).status).toBe(400)
+
+      // Well after the request, CoinGate still lists no such refund: released, and the admin is told so.
+      const [intent] = await refundIntents(container, { payment_id: payment.id })
+      await ageIntent(container, intent.id, 11 * 60_000)
+      const late = await post(`/admin/coingate/orders/${order.id}/refunds/check`)
+      expect(late.data.intents ?? []).toEqual([])
+      expect(late.data.payments[0].refundable).toBe("10.50")
+      const released = (await refundIntents(container, { id: intent.id }))[0]
+      expect(released.state).toBe("failed")
+      expect(released.error).toMatch(/CoinGate lists no such refund .*nothing was refunded/)
+      const retry = await post(`/admin/coingate/orders/${order.id}/refunds`, refundForm({ amount: "10.50", idempotency_key: `retry_${Date.now()}` }))
+      expect(retry.status).toBe(200)
+      expect(centsOutAtCoinGate(sim(), coingateOrderId)).toMatchObject({ refunds: 1, cents: 1050 })
+    })
+  },
+})

@@ -1,0 +1,56 @@
+import { capError, capFigures, CapMoney, sumDecimals } from "../cap"
+
+/** Issue 22, finding 3: one cap over everything that may have left a payment. */
+const base: CapMoney = { currencyCode: "EUR", captured: "10.50", medusaRefunds: [], records: [], pending: [] }
+
+describe("the cap", () => {
+  it("allows up to what was captured", () => {
+    expect(capFigures(base)).toEqual({ committed: "0.00", room: "10.50", medusaRoom: "10.50" })
+    expect(capError(base, { amount: "10.50", purpose: "new" })).toBeNull()
+    expect(capError(base, { amount: "10.51", purpose: "new" })).toMatch(/10.50 EUR of 10.50 captured/)
+    expect(capError(base, { amount: "0.00", purpose: "new" })).toMatch(/greater than 0/)
+  })
+
+  it("counts intents in flight and of unknown outcome (finding 3: 10.50 unknown leaves nothing, not 10.50)", () => {
+    const unknown = { ...base, pending: [{ medusa_refund_id: null, amount: "10.50" }] }
+    expect(capFigures(unknown).room).toBe("0.00")
+    expect(capError(unknown, { amount: "10.49", purpose: "new" })).toMatch(/0.00 EUR of 10.50 captured/)
+    expect(capError({ ...base, pending: [{ medusa_refund_id: null, amount: "5.00" }] }, { amount: "5.51", purpose: "new" })).toMatch(/5.50 EUR/)
+  })
+
+  it("counts a CoinGate refund Medusa also records once, and one Medusa could not record all the same", () => {
+    const linked = { ...base, medusaRefunds: [{ id: "ref_1", amount: "4.00" }], records: [{ medusa_refund_id: "ref_1", amount: "4.00", sent: true }] }
+    expect(capFigures(linked)).toMatchObject({ committed: "4.00", room: "6.50", medusaRoom: "6.50" })
+    const unrecorded = { ...base, records: [{ medusa_refund_id: null, amount: "9.00", sent: true }] }
+    expect(capFigures(unrecorded).room).toBe("1.50")
+  })
+
+  it("finding 4: a Medusa refund of its own (owed) plus an admin refund made at CoinGate leave no room to pay the owed one", () => {
+    const race = { ...base, medusaRefunds: [{ id: "ref_B", amount: "9.00" }], records: [{ medusa_refund_id: null, amount: "9.00", sent: true }] }
+    expect(capError(race, { amount: "9.00", purpose: "settle", medusaRefundId: "ref_B" })).toMatch(/1.50 EUR of 10.50 captured/)
+  })
+
+  it("lets an owed Medusa refund be paid once, never beyond the capture", () => {
+    const owed = { ...base, medusaRefunds: [{ id: "ref_M", amount: "10.50" }] }
+    expect(capError(owed, { amount: "10.50", purpose: "settle", medusaRefundId: "ref_M" })).toBeNull()
+    // A new refund finds no room: the owed one is counted.
+    expect(capError(owed, { amount: "0.01", purpose: "new" })).toMatch(/0.00 EUR/)
+    const paid = { ...owed, records: [{ medusa_refund_id: "ref_M", amount: "10.50", sent: true }] }
+    expect(capError(paid, { amount: "10.50", purpose: "settle", medusaRefundId: "ref_M" })).toMatch(/0.00 EUR of 10.50/)
+    // An injected 900.00 Medusa refund on a 5.00 capture is capped by the capture.
+    const injected = { ...base, captured: "5.00", medusaRefunds: [{ id: "ref_X", amount: "900.00" }] }
+    expect(capError(injected, { amount: "900.00", purpose: "settle", medusaRefundId: "ref_X" })).toMatch(/5.00 EUR of 5.00 captured/)
+  })
+
+  it("frees what CoinGate ended without sending, but a new Medusa refund still needs Medusa's room", () => {
+    const rejected = { ...base, medusaRefunds: [{ id: "ref_1", amount: "10.50" }], records: [{ medusa_refund_id: "ref_1", amount: "10.50", sent: false }] }
+    expect(capFigures(rejected)).toMatchObject({ room: "10.50", medusaRoom: "0.00" })
+    expect(capError(rejected, { amount: "1.00", purpose: "new" })).toMatch(/more than what can still be refunded \(0.00 EUR\)/)
+  })
+
+  it("adds exactly in the currency's precision", () => {
+    expect(sumDecimals(["0.10", "0.20", "7.25"], "EUR")).toBe("7.55")
+    expect(sumDecimals([], "JPY")).toBe("0")
+    expect(sumDecimals(["1.005", "2.001"], "KWD")).toBe("3.006")
+  })
+})
