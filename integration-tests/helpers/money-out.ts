@@ -93,7 +93,7 @@ export const medusaRefundsOf = (payment: any): MedusaRefund[] =>
   (payment.refunds ?? []).map((r: any) => ({ id: r.id, amount: cents(r.raw_amount?.value ?? r.amount), formKey: TAG.exec(String(r.note ?? ""))?.[1] ?? null }))
 
 /** A broken invariant: its kind (the figures count kinds) and what was seen. */
-export type Violation = { kind: "cap exceeded" | "made twice" | "made by no form" | "unknown to the plugin" | "books differ" | "not listed to refund by hand"; text: string }
+export type Violation = { kind: "cap exceeded" | "made twice" | "made by no form" | "unknown to the plugin" | "books differ" | "form refund listed by hand" | "left unknown"; text: string }
 
 /** Violations that must never hold, at any moment: more out than captured, a form made twice or made by no form. */
 export function alwaysViolations(made: Made[], captured: number): Violation[] {
@@ -110,37 +110,36 @@ export function alwaysViolations(made: Made[], captured: number): Violation[] {
 }
 
 /**
- * Violations once every outcome is resolved (after a final "Check CoinGate"):
+ * Violations once every outcome is resolved (after a final "Check CoinGate", the grace period aged):
+ * - no intent of the payment is left in flight or of unknown outcome;
  * - every CoinGate refund or send request of the case is one of the plugin's records of the payment;
- * - Medusa's books equal CoinGate's: the Medusa refunds made by forms, plus the refunds made by hand
- *   (Refund button, cancel) that a settle form paid through CoinGate, add up to what CoinGate made. The
- *   refunds made by hand and never paid through CoinGate are left out (the plugin never sends them), but
- *   each must be listed "to refund by hand" by the plugin.
+ * - Medusa's books equal CoinGate's: Medusa's refunds, less those the plugin lists as still to refund by hand
+ *   (made by Medusa on its own: Refund button, cancel; and never paid through CoinGate since), add up to what
+ *   CoinGate made. A refund a form made is never listed to refund by hand (the admin would pay it twice).
  */
 export function resolvedViolations(input: {
   made: Made[]
   recordIds: Set<string>
   medusaRefunds: MedusaRefund[]
-  /** Settle form key -> the Medusa refund it pays. */
-  settles: Map<string, string>
-  /** Medusa refund ids the plugin lists as still to refund by hand. */
+  /** Medusa refund ids the plugin lists as still to refund by hand (not settled). */
   toRefundByHand: Set<string>
+  /** The payment's intents still requested or unknown. */
+  unsettled: Array<{ id: string; kind: string; amount: string; state: string }>
 }): Violation[] {
   const out: Violation[] = []
+  for (const i of input.unsettled) out.push({ kind: "left unknown", text: `intent ${i.id} (${i.kind} ${i.amount}) is still ${i.state} after the final Check CoinGate` })
   for (const m of input.made) {
     if (!input.recordIds.has(`${m.kind}:${m.id}`)) out.push({ kind: "unknown to the plugin", text: `${m.kind} ${m.id} (${euros(m.amount)}) made at CoinGate is not one of the plugin's records` })
   }
-  const settledBy = new Map([...input.settles].filter(([key]) => input.made.some((m) => m.formKey === key)).map(([key, refundId]) => [refundId, key]))
   let books = 0
   for (const r of input.medusaRefunds) {
-    if (r.formKey && !input.settles.has(r.formKey)) books += r.amount
-    else if (settledBy.has(r.id)) books += r.amount
-    else if (!input.toRefundByHand.has(r.id)) {
-      out.push({ kind: "not listed to refund by hand", text: `Medusa refund ${r.id} (${euros(r.amount)}, by hand) is neither paid through CoinGate nor listed to refund by hand` })
-    }
+    if (!input.toRefundByHand.has(r.id)) books += r.amount
+    else if (r.formKey) out.push({ kind: "form refund listed by hand", text: `Medusa refund ${r.id} (${euros(r.amount)}) of form ${r.formKey} is listed to refund by hand` })
   }
   const made = input.made.reduce((s, m) => s + m.amount, 0)
-  if (books !== made) out.push({ kind: "books differ", text: `Medusa counts ${euros(books)} refunded through CoinGate, CoinGate made ${euros(made)}` })
+  if (books !== made) {
+    out.push({ kind: "books differ", text: `Medusa counts ${euros(books)} refunded through CoinGate (${euros(input.medusaRefunds.reduce((s, r) => s + r.amount, 0))} in all, the rest to refund by hand), CoinGate made ${euros(made)}` })
+  }
   return out
 }
 
