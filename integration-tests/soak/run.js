@@ -8,6 +8,7 @@
  *                                                                    FAULT_ORDERS=40, CALLBACK_ORDERINGS=100)
  *   forgery, bad input    integration-tests/http/forgery*.spec.ts   (FORGED_CALLBACKS=1000, BAD_INPUTS=1000)
  *   security property     integration-tests/http/security-property*.spec.ts (SECURITY_PROPERTY_RUNS=1000)
+ *   money out property    integration-tests/http/money-out.property.spec.ts (REFUND_PROPERTY_RUNS=1000)
  *   crash                 integration-tests/soak/*.spec.ts          (medusa start, killed and restarted)
  *   several instances     integration-tests/multi-instance/*.spec.ts (two medusa start + Redis)
  *
@@ -25,7 +26,7 @@ const fs = require("fs")
 const { spawn } = require("child_process")
 
 const REPO_ROOT = path.resolve(__dirname, "../..")
-const SIZES = { SOAK: "1", FAULT_ORDERS: "40", CALLBACK_ORDERINGS: "100", FORGED_CALLBACKS: "1000", BAD_INPUTS: "1000", SECURITY_PROPERTY_RUNS: "1000", MULTI_ORDERS: "12" }
+const SIZES = { SOAK: "1", FAULT_ORDERS: "40", CALLBACK_ORDERINGS: "100", FORGED_CALLBACKS: "1000", BAD_INPUTS: "1000", SECURITY_PROPERTY_RUNS: "1000", REFUND_PROPERTY_RUNS: "1000", MULTI_ORDERS: "12" }
 const say = (msg) => process.stdout.write(`[soak] ${msg}\n`)
 
 function redisAnswers(host, port) {
@@ -65,6 +66,7 @@ async function main() {
     "**/integration-tests/http/faults*.spec.ts",
     "**/integration-tests/http/forgery*.spec.ts",
     "**/integration-tests/http/security-property*.spec.ts",
+    "**/integration-tests/http/money-out.property.spec.ts",
     "**/integration-tests/soak/*.spec.ts",
   ]
   const redisHost = env.REDIS_HOST || "127.0.0.1"
