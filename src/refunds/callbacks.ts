@@ -57,7 +57,7 @@ async function anyProviderDerives(container: MedusaContainer, kind: "refund" | "
  * The record of a callback's refund or send request. None yet is normal for a moment: CoinGate may call
  * back before the admin route has saved what CoinGate answered it. Then the callback is "ours" (CoinGate
  * is asked to retry) while an admin intent for that payment is in flight, or when the URL token is derived
- * for the payout's Medusa refund; otherwise it is ignored. Nothing is written here: a record is made only
+ * for one of the payment's intents (or, for older ones, its Medusa refunds); otherwise it is ignored. Nothing is written here: a record is made only
  * by the admin route, from CoinGate's own answer.
  */
 async function recordForCallback(
@@ -77,9 +77,9 @@ async function recordForCallback(
   // The URL's token is derived from a Medusa refund of that payment, or an admin refund is in flight on it.
   const provider = coingateGateway(container, payment.provider_id)
   if ((payment.refunds ?? []).some((r) => provider.refunds.isTokenFor("refund", r.id, hint.token))) return { record: null, ours: true }
-  // An intent in flight, or whose answer was lost (its token is derived from the intent's id): the record comes.
-  const pending = await listIntents(container, { payment_id: payment.id, state: ["requested", "unknown"] })
-  const ours = pending.some((i) => i.state === "requested" || provider.refunds.isTokenFor("refund", i.id, hint.token))
+  // An intent in flight, or a token derived from one of the payment's intents (a refund whose answer was lost): the record comes.
+  const intents = await listIntents(container, { payment_id: payment.id })
+  const ours = intents.some((i) => i.state === "requested" || provider.refunds.isTokenFor("refund", i.id, hint.token))
   return { record: null, ours }
 }
 
