@@ -25,12 +25,14 @@ jest.setTimeout(4 * 3_600_000)
  *   `resolvedViolations`).
  * A failure shrinks (SHRINK_RUNS cases at most) and prints the seed and the command list.
  *
- * REFUND_PROPERTY_RUNS sets the number of cases (default 15; `npm run test:soak` runs 1,000), FC_SEED replays.
+ * REFUND_PROPERTY_RUNS sets the number of cases (default 15; `npm run test:soak` runs 1,000), FC_SEED and FC_PATH replay.
  * REFUND_PROPERTY_SURVEY=1 runs every case even after a failure (no shrinking), counts the cases that broke an
  * invariant and fails at the end with the first of each kind: a survey of what a code base gets wrong.
  */
 const RUNS = Number(process.env.REFUND_PROPERTY_RUNS ?? 15)
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : Date.now() % 2 ** 31
+/** With FC_SEED, replays the failing case fast-check printed (its `path`). */
+const PATH = process.env.FC_PATH || undefined
 const SHRINK_RUNS = Number(process.env.REFUND_PROPERTY_SHRINK_RUNS ?? 40)
 const SURVEY = !!process.env.REFUND_PROPERTY_SURVEY
 const CAPTURED = 1050
@@ -84,6 +86,8 @@ medusaIntegrationTestRunner({
       }
       return pool.shift()!
     }
+    // The orders still being paid ahead finish before the app stops.
+    afterAll(() => Promise.allSettled(pool))
 
     beforeAll(async () => {
       store = await seedStore(getContainer())
@@ -270,7 +274,7 @@ medusaIntegrationTestRunner({
         }
       })
       try {
-        await fc.assert(property, { numRuns: RUNS, seed: SEED, endOnFailure: SHRINK_RUNS === 0 })
+        await fc.assert(property, { numRuns: RUNS, seed: SEED, path: PATH, endOnFailure: SHRINK_RUNS === 0 })
       } catch (e) {
         failure = e
       }
