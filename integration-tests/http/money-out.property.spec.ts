@@ -25,14 +25,15 @@ jest.setTimeout(4 * 3_600_000)
  *   `resolvedViolations`).
  * A failure shrinks (SHRINK_RUNS cases at most) and prints the seed and the command list.
  *
- * REFUND_PROPERTY_RUNS sets the number of cases (default 15; `npm run test:soak` runs 1,000), FC_SEED and FC_PATH replay.
+ * REFUND_PROPERTY_RUNS sets the number of cases (default 15; `npm run test:soak` runs 1,000), FC_SEED with FC_PATH and FC_REPLAY_PATH replay a failure.
  * REFUND_PROPERTY_SURVEY=1 runs every case even after a failure (no shrinking), counts the cases that broke an
  * invariant and fails at the end with the first of each kind: a survey of what a code base gets wrong.
  */
 const RUNS = Number(process.env.REFUND_PROPERTY_RUNS ?? 15)
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : Date.now() % 2 ** 31
-/** With FC_SEED, replays the failing case fast-check printed (its `path`). */
+/** With FC_SEED, replay the failing case fast-check printed: its `path`, and the command list's `replayPath` (FC_REPLAY_PATH). */
 const PATH = process.env.FC_PATH || undefined
+const REPLAY_PATH = process.env.FC_REPLAY_PATH || undefined
 const SHRINK_RUNS = Number(process.env.REFUND_PROPERTY_SHRINK_RUNS ?? 40)
 const SURVEY = !!process.env.REFUND_PROPERTY_SURVEY
 const CAPTURED = 1050
@@ -194,7 +195,7 @@ medusaIntegrationTestRunner({
         { weight: 1, arbitrary: fc.constant(null).map(cancelCmd) },
         { weight: 2, arbitrary: outcomeArb.map(checkCmd) }
       )
-    const commandsArb = fc.commands([single(CAPTURED), single(CAPTURED), fc.tuple(single(CAPTURED), single(CAPTURED)).map(([a, b]) => pairCmd(a, b))], { maxCommands: 10, size: "medium" })
+    const commandsArb = fc.commands([single(CAPTURED), single(CAPTURED), fc.tuple(single(CAPTURED), single(CAPTURED)).map(([a, b]) => pairCmd(a, b))], { maxCommands: 10, size: "medium", replayPath: REPLAY_PATH })
 
     /** After each command: no fault left for the next one, and what must hold at every moment. */
     async function afterCommand(r: Real, name: string) {
