@@ -9,6 +9,7 @@
  *   forgery, bad input    integration-tests/http/forgery*.spec.ts   (FORGED_CALLBACKS=1000, BAD_INPUTS=1000)
  *   security property     integration-tests/http/security-property*.spec.ts (SECURITY_PROPERTY_RUNS=1000)
  *   state path            integration-tests/http/state-path.property.spec.ts (STATE_PROPERTY_RUNS=1000)
+ *   money out property    integration-tests/http/money-out.property.spec.ts (REFUND_PROPERTY_RUNS=1000)
  *   crash                 integration-tests/soak/*.spec.ts          (medusa start, killed and restarted)
  *   several instances     integration-tests/multi-instance/*.spec.ts (two medusa start + Redis)
  *   property tests        integration-tests/http/*.property.spec.ts (sizes in SIZES below)
@@ -33,7 +34,7 @@ const fs = require("fs")
 const { spawn } = require("child_process")
 
 const REPO_ROOT = path.resolve(__dirname, "../..")
-const SIZES = { SOAK: "1", FAULT_ORDERS: "40", CALLBACK_ORDERINGS: "100", FORGED_CALLBACKS: "1000", BAD_INPUTS: "1000", SECURITY_PROPERTY_RUNS: "1000", STATE_PROPERTY_RUNS: "1000", MULTI_ORDERS: "12" }
+const SIZES = { SOAK: "1", FAULT_ORDERS: "40", CALLBACK_ORDERINGS: "100", FORGED_CALLBACKS: "1000", BAD_INPUTS: "1000", SECURITY_PROPERTY_RUNS: "1000", STATE_PROPERTY_RUNS: "1000", REFUND_PROPERTY_RUNS: "1000", MULTI_ORDERS: "12" }
 /**
  * The soak's files. `sizeOnly`: npm test's integration suite runs the same file on the same paths
  * (only its sizes are smaller there), so the reduced soak, which runs in the same `npm test`, leaves
