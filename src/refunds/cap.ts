@@ -13,13 +13,15 @@ import { compareDecimal, subtractDecimal } from "../coingate/decimal"
  *
  * A CoinGate refund Medusa also records (its refund row is linked to the record) counts once. A refund
  * Medusa made on its own (order canceled, Medusa's Refund button) counts as owed to the shopper until
- * the merchant pays it. A new Medusa refund also needs Medusa's own room (captured − Medusa's refunds).
+ * the merchant pays it, less what CoinGate already sent that Medusa could not record (`owedMedusaRefunds`):
+ * that money reached the shopper, so it pays the owed refunds first. A new Medusa refund also needs
+ * Medusa's own room (captured − Medusa's refunds).
  */
 
 export type CapMoney = {
   currencyCode: string
   captured: string
-  /** Medusa's refund rows of the payment. */
+  /** Medusa's refund rows of the payment, oldest first. */
   medusaRefunds: Array<{ id: string; amount: string }>
   /** The plugin's records: what CoinGate made; `sent` false when it ended without sending anything. */
   records: Array<{ medusa_refund_id: string | null; amount: string; sent: boolean }>
@@ -38,13 +40,35 @@ export function sumDecimals(values: string[], currencyCode: string): string {
 /** A negative difference reads as nothing left. */
 export const maxZero = (v: string) => (v.startsWith("-") ? subtractDecimal("0", "0", v.split(".")[1]?.length ?? 0) : v)
 
-/** What is committed out of the payment, and the room left for a new refund or payout. */
-export function capFigures(m: CapMoney): CapFigures {
+/**
+ * The Medusa refunds nothing of the plugin's pays (made by Medusa on its own), each with what is still
+ * owed on it: money CoinGate sent, or may have sent, that no Medusa refund row records (a refund Medusa
+ * refused to record after a concurrent cancel, an intent of unknown outcome) has reached the shopper, so
+ * it pays these, oldest first. Without this, the card would list the whole Medusa refund "to refund by
+ * hand" and the merchant would send that money a second time (issue 22).
+ */
+export function owedMedusaRefunds(m: CapMoney): Array<{ id: string; amount: string; owed: string }> {
   const digits = currencyDigits(m.currencyCode)
   const paid = new Set<string>()
   for (const r of m.records) if (r.medusa_refund_id) paid.add(r.medusa_refund_id)
   for (const p of m.pending) if (p.medusa_refund_id) paid.add(p.medusa_refund_id)
-  const owed = m.medusaRefunds.filter((r) => !paid.has(r.id)).map((r) => r.amount)
+  let unrecorded = sumDecimals(
+    [...m.records.filter((r) => r.sent && !r.medusa_refund_id).map((r) => r.amount), ...m.pending.filter((p) => !p.medusa_refund_id).map((p) => p.amount)],
+    m.currencyCode
+  )
+  return m.medusaRefunds
+    .filter((r) => !paid.has(r.id))
+    .map((r) => {
+      const owed = maxZero(subtractDecimal(r.amount, unrecorded, digits))
+      unrecorded = maxZero(subtractDecimal(unrecorded, r.amount, digits))
+      return { id: r.id, amount: r.amount, owed }
+    })
+}
+
+/** What is committed out of the payment, and the room left for a new refund or payout. */
+export function capFigures(m: CapMoney): CapFigures {
+  const digits = currencyDigits(m.currencyCode)
+  const owed = owedMedusaRefunds(m).map((r) => r.owed)
   const made = m.records.filter((r) => r.sent).map((r) => r.amount)
   const committed = sumDecimals([...owed, ...made, ...m.pending.map((p) => p.amount)], m.currencyCode)
   const medusaRefunded = sumDecimals(m.medusaRefunds.map((r) => r.amount), m.currencyCode)

@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { randomUUID } from "crypto"
 import type { CoinGateOrder } from "../coingate/types"
-import { capError } from "./cap"
+import { capError, owedMedusaRefunds, type CapMoney } from "./cap"
 import { CoinGateRefundEntry, CoinGateRefundRequest, validateRefundInput } from "./request"
 import { compareDecimal } from "../coingate/decimal"
 import { pickLedgerAccount } from "./form-options"
@@ -64,8 +64,12 @@ export async function startCoinGateRefund(
   const { payment, manualId } = pickPayment(order, body)
   const summary = paymentSummary(payment)
   if (compareDecimal(summary.captured, "0") <= 0) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "The CoinGate payment is not captured: there is nothing to refund.")
-  const manualAmount = manualId ? refundAmountOf(payment, manualId) : null
+  // Paying a Medusa refund by hand: what is still owed on it (CoinGate money no Medusa row records pays part of it).
+  const manualAmount = manualId ? owedOn(await capMoneyOf(container, payment), manualId, refundAmountOf(payment, manualId)) : null
 
+  if (manualAmount !== null && compareDecimal(manualAmount, "0") <= 0) {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Nothing is left to pay on refund ${manualId}: CoinGate already sent that money (a refund or payout Medusa could not record).`)
+  }
   const validated = validateRefundInput(body, { currencyCode: payment.currency_code, refundable: manualAmount ?? summary.refundable })
   if (!validated.ok) throw new MedusaError(MedusaError.Types.INVALID_DATA, validated.errors.join(" "))
   const form = validated.value
@@ -210,4 +214,10 @@ async function replay(container: MedusaContainer, earlier: RefundIntent): Promis
     if (record) return { record, medusa_refund_id: record.medusa_refund_id, replayed: true }
   }
   refuseUnsettled(earlier)
+}
+
+/** What is still owed on Medusa refund `id` (its full amount when nothing of the plugin's pays it). */
+function owedOn(money: CapMoney, id: string, full: string | null): string | null {
+  if (full === null) return null
+  return owedMedusaRefunds(money).find((o) => o.id === id)?.owed ?? full
 }

@@ -2,13 +2,14 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import type { CoinGateOrder } from "../coingate/types"
 import { ManualRefundEntry, manualRefundNote } from "./request"
-import { compareDecimal } from "../coingate/decimal"
+import { compareDecimal, subtractDecimal } from "../coingate/decimal"
+import { currencyDigits } from "../shared/amounts"
 import { outcomeOf } from "./status"
 import { pickLedgerAccount } from "./form-options"
 import { coingateGateway, isCoinGateProviderId } from "../gateway/index"
 import { findRecord } from "../payments/records"
 import { listIntents } from "./intents"
-import { capFigures } from "./cap"
+import { capFigures, owedMedusaRefunds } from "./cap"
 import { capMoneyOf } from "./cap-inputs"
 import { coingatePayments, loadOrder, PaymentRow, paymentSummary, refundAmountOf } from "./orders"
 import { CoinGateRefundRecord, listRefundRecords, RefundHistoryEntry } from "./records"
@@ -129,6 +130,8 @@ export type AdminOrderRefunds = {
 async function manualRefunds(container: MedusaContainer, payments: PaymentRow[], records: CoinGateRefundRecord[]) {
   const ids = payments.flatMap((p) => (p.refunds ?? []).map((r) => r.id))
   const intents = ids.length ? await listIntents(container, { medusa_refund_id: ids }) : []
+  const owedById = new Map<string, string>()
+  for (const p of payments) for (const o of owedMedusaRefunds(await capMoneyOf(container, p))) owedById.set(o.id, o.owed)
   return payments.flatMap((p) =>
     (p.refunds ?? []).flatMap((r) => {
       const record = records.find((x) => x.medusa_refund_id === r.id)
@@ -136,15 +139,26 @@ async function manualRefunds(container: MedusaContainer, payments: PaymentRow[],
       // A refund made through the form is paid by its record (or about to be): not one to make by hand.
       const viaForm = intents.some((i) => i.medusa_refund_id === r.id && i.purpose === "new" && i.state !== "failed")
       if ((record || viaForm) && !settle) return []
-      const amount = refundAmountOf(p, r.id)!
+      const full = refundAmountOf(p, r.id)!
+      // What is still owed: CoinGate money no Medusa refund records already paid part or all of it (cap.ts).
+      const owed = record ? full : owedById.get(r.id) ?? full
+      const covered = compareDecimal(owed, full) < 0
       const currency = (p.currency_code ?? "").toUpperCase()
       const entry: ManualRefundEntry & { payment_id: string } = {
         medusa_refund_id: r.id,
-        amount,
+        amount: owed,
         currency_code: currency,
         at: iso(r.created_at) ?? "",
-        note: manualRefundNote(amount, currency),
-        settled_by: record ? `${record.kind === "refund" ? "refund" : "send request"} ${record.coingate_id}` : null,
+        note: covered
+          ? compareDecimal(owed, "0") > 0
+            ? `${manualRefundNote(full, currency)} CoinGate already sent ${subtract(full, owed, p)} ${currency} of it (a CoinGate refund Medusa could not record): ${owed} ${currency} is left to pay.`
+            : `Medusa recorded a refund of ${full} ${currency} on its own; CoinGate already sent that money (a CoinGate refund or payout Medusa could not record). Nothing is left to pay.`
+          : manualRefundNote(full, currency),
+        settled_by: record
+          ? `${record.kind === "refund" ? "refund" : "send request"} ${record.coingate_id}`
+          : compareDecimal(owed, "0") <= 0
+            ? "CoinGate refunds Medusa could not record"
+            : null,
         settled_at: record ? iso(record.created_at) : null,
         payment_id: p.id,
       }
@@ -152,6 +166,9 @@ async function manualRefunds(container: MedusaContainer, payments: PaymentRow[],
     })
   )
 }
+
+/** `a − b` in the payment currency's precision (both non-negative, a ≥ b). */
+const subtract = (a: string, b: string, p: PaymentRow) => subtractDecimal(a, b, currencyDigits(p.currency_code ?? ""))
 
 /** The payments' intents not settled yet, as the admin reads them. */
 async function unsettledIntents(container: MedusaContainer, payments: PaymentRow[]): Promise<AdminRefundIntent[]> {

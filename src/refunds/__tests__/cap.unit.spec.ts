@@ -1,4 +1,4 @@
-import { capError, capFigures, CapMoney, sumDecimals } from "../cap"
+import { capError, capFigures, CapMoney, owedMedusaRefunds, sumDecimals } from "../cap"
 
 /** Issue 22, finding 3: one cap over everything that may have left a payment. */
 const base: CapMoney = { currencyCode: "EUR", captured: "10.50", medusaRefunds: [], records: [], pending: [] }
@@ -52,5 +52,52 @@ describe("the cap", () => {
     expect(sumDecimals(["0.10", "0.20", "7.25"], "EUR")).toBe("7.55")
     expect(sumDecimals([], "JPY")).toBe("0")
     expect(sumDecimals(["1.005", "2.001"], "KWD")).toBe("3.006")
+  })
+})
+
+describe("what is still owed on Medusa's own refunds (CoinGate money no Medusa row records pays them first)", () => {
+  it("a 5.25 refund made at CoinGate that Medusa could not record, then a 10.50 cancel: 5.25 owed, not 10.50", () => {
+    const m: CapMoney = {
+      ...base,
+      medusaRefunds: [{ id: "ref_cancel", amount: "10.50" }],
+      records: [{ medusa_refund_id: null, amount: "5.25", sent: true }],
+    }
+    expect(owedMedusaRefunds(m)).toEqual([{ id: "ref_cancel", amount: "10.50", owed: "5.25" }])
+    // Money that may still leave: 5.25 made + 5.25 owed = all of the capture, never 15.75.
+    expect(capFigures(m)).toMatchObject({ committed: "10.50", room: "0.00" })
+    expect(capError(m, { amount: "5.25", purpose: "settle", medusaRefundId: "ref_cancel" })).toBeNull()
+    expect(capError(m, { amount: "5.26", purpose: "settle", medusaRefundId: "ref_cancel" })).toMatch(/5.25 EUR of 10.50/)
+  })
+
+  it("pays the oldest owed refunds first, an unknown intent counting as sent", () => {
+    const m: CapMoney = {
+      ...base,
+      medusaRefunds: [
+        { id: "ref_1", amount: "1.46" },
+        { id: "ref_2", amount: "9.04" },
+      ],
+      records: [{ medusa_refund_id: null, amount: "0.83", sent: true }],
+      pending: [{ medusa_refund_id: null, amount: "1.00" }],
+    }
+    expect(owedMedusaRefunds(m)).toEqual([
+      { id: "ref_1", amount: "1.46", owed: "0.00" },
+      { id: "ref_2", amount: "9.04", owed: "8.67" },
+    ])
+    expect(capFigures(m).committed).toBe("10.50")
+  })
+
+  it("a refund CoinGate ended without sending pays nothing; a linked one pays only its own row", () => {
+    const m: CapMoney = {
+      ...base,
+      medusaRefunds: [
+        { id: "ref_form", amount: "2.00" },
+        { id: "ref_cancel", amount: "3.00" },
+      ],
+      records: [
+        { medusa_refund_id: "ref_form", amount: "2.00", sent: true },
+        { medusa_refund_id: null, amount: "1.00", sent: false },
+      ],
+    }
+    expect(owedMedusaRefunds(m)).toEqual([{ id: "ref_cancel", amount: "3.00", owed: "3.00" }])
   })
 })
