@@ -113,7 +113,7 @@ export function alwaysViolations(made: Made[], captured: number): Violation[] {
  * Violations once every outcome is resolved (after a final "Check CoinGate", the grace period aged):
  * - no intent of the payment is left in flight or of unknown outcome;
  * - every CoinGate refund or send request of the case is one of the plugin's records of the payment;
- * - Medusa's books equal CoinGate's: Medusa's refunds, less those the plugin lists as still to refund by hand
+ * - Medusa's books equal CoinGate's: Medusa's refunds, less what the plugin lists as still to refund by hand
  *   (made by Medusa on its own: Refund button, cancel; and never paid through CoinGate since), add up to what
  *   CoinGate made. A refund a form made is never listed to refund by hand (the admin would pay it twice).
  */
@@ -121,8 +121,8 @@ export function resolvedViolations(input: {
   made: Made[]
   recordIds: Set<string>
   medusaRefunds: MedusaRefund[]
-  /** Medusa refund ids the plugin lists as still to refund by hand (not settled). */
-  toRefundByHand: Set<string>
+  /** What the plugin lists as still to refund by hand (not settled), in cents, by Medusa refund id. */
+  toRefundByHand: Map<string, number>
   /** The payment's intents still requested or unknown. */
   unsettled: Array<{ id: string; kind: string; amount: string; state: string }>
 }): Violation[] {
@@ -133,8 +133,10 @@ export function resolvedViolations(input: {
   }
   let books = 0
   for (const r of input.medusaRefunds) {
+    // A listed refund counts for what is still owed on it: CoinGate money Medusa could not record may pay part of it.
     if (!input.toRefundByHand.has(r.id)) books += r.amount
-    else if (r.formKey) out.push({ kind: "form refund listed by hand", text: `Medusa refund ${r.id} (${euros(r.amount)}) of form ${r.formKey} is listed to refund by hand` })
+    else books += r.amount - input.toRefundByHand.get(r.id)!
+    if (input.toRefundByHand.has(r.id) && r.formKey) out.push({ kind: "form refund listed by hand", text: `Medusa refund ${r.id} (${euros(r.amount)}) of form ${r.formKey} is listed to refund by hand` })
   }
   const made = input.made.reduce((s, m) => s + m.amount, 0)
   if (books !== made) {

@@ -231,7 +231,7 @@ medusaIntegrationTestRunner({
             made,
             recordIds: new Set(records.map((x) => `${x.kind}:${x.coingate_id}`)),
             medusaRefunds: medusaRefundsOf(await paymentNow(container, r.paymentId)),
-            toRefundByHand: new Set((view?.manual_refunds ?? []).filter((x: any) => !x.settled_by).map((x: any) => x.medusa_refund_id)),
+            toRefundByHand: new Map((view?.manual_refunds ?? []).filter((x: any) => !x.settled_by).map((x: any) => [x.medusa_refund_id, Math.round(Number(x.amount) * 100)])),
             unsettled: await open(),
           }),
         ],
