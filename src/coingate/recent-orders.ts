@@ -31,6 +31,10 @@ export class RecentOrders {
     this.orders.set(String(order.id), { order, at })
   }
 
+  forget(id: number | string): void {
+    this.orders.delete(String(id))
+  }
+
   /** The order if it was read less than the TTL ago, else null. */
   get(id: number | string): CoinGateOrder | null {
     const entry = this.orders.get(String(id))

@@ -57,9 +57,6 @@ export type GatewayConfig = {
  * contract; the plugin's routes, job and workflows reach it through `coingateGateway(container, id)`
  * (src/gateway/index.ts), so no code outside this folder touches the provider's internals.
  */
-/** CoinGate statuses of an order whose money CoinGate holds or held: a later read cannot say "not paid". */
-const MONEY_HELD: ReadonlySet<string> = new Set(["confirming", "paid", "partially_refunded", "refunded"])
-
 export class CoinGateGateway {
   /** The HTTP client of CoinGate's API. Tests may replace it with one pointed elsewhere. */
   client: CoinGateClient
@@ -218,12 +215,7 @@ export class CoinGateGateway {
     if (!session.coingate_order_id) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "CoinGate: this payment session has no CoinGate order.")
     }
-    const remembered = fresh ? null : this.recentOrders.get(session.coingate_order_id)
-    // Only a copy of an order whose money CoinGate holds is reused: a pre-payment copy (remembered from a
-    // storefront check seconds ago) may be outrun by the payment the shopper just made, before its
-    // callback, and authorizing on it would refuse the cart.
-    if (remembered && MONEY_HELD.has(remembered.status)) return remembered
-    return this.client.getOrder(session.coingate_order_id)
+    return (!fresh && this.recentOrders.get(session.coingate_order_id)) || this.client.getOrder(session.coingate_order_id)
   }
 
   /**
@@ -233,6 +225,11 @@ export class CoinGateGateway {
   rememberVerifiedOrder(order: CoinGateOrder, readAt?: Date | string | null): void {
     const at = readAt ? new Date(readAt).getTime() : undefined
     this.recentOrders.remember(order, Number.isFinite(at) ? at : undefined)
+  }
+
+  /** Drops the order remembered for `coingateOrderId`: Medusa's authorization will read it from CoinGate. */
+  forgetRememberedOrder(coingateOrderId: number | string): void {
+    this.recentOrders.forget(coingateOrderId)
   }
 
   /** `GET /v2/auth/test`: whether CoinGate accepts the configured token. */

@@ -6,6 +6,8 @@ import { syncSession } from "../../../payments/sync-session"
 import { withRequestClass } from "../../../coingate/request-budget"
 
 const OPEN_STATUSES = new Set(["pending", "requires_more", "pending_authorization", "canceled", "error"])
+/** CoinGate statuses of an order whose money CoinGate holds or held: no later payment can outrun such a copy. */
+const MONEY_HELD = new Set(["confirming", "paid", "partially_refunded", "refunded"])
 
 /**
  * Before Medusa's own `POST /store/carts/:id/complete`: a cart paying with CoinGate goes through the same
@@ -26,7 +28,14 @@ export async function applyCoinGateBeforeCartCompletion(req: MedusaRequest, _res
     if (cart && !cart.completed_at && session) {
       const result = await syncSession(req.scope, session.id, "storefront")
       if (result && "fromRecord" in result && result.fromRecord.snapshot) {
-        coingateGateway(req.scope, session.provider_id).rememberVerifiedOrder(result.fromRecord.snapshot, result.fromRecord.last_synced_at)
+        const gateway = coingateGateway(req.scope, session.provider_id)
+        const snapshot = result.fromRecord.snapshot
+        // A record's copy synced seconds ago stands in for a read only once CoinGate holds the money: a
+        // pre-payment copy (from a storefront check, or the session route's invoice reuse check) may be
+        // older than the payment the shopper just made, before its callback; authorizing on it would
+        // refuse the cart. Then the authorization reads CoinGate once, and nothing older is remembered.
+        if (MONEY_HELD.has(String(snapshot.status))) gateway.rememberVerifiedOrder(snapshot, result.fromRecord.last_synced_at)
+        else gateway.forgetRememberedOrder(snapshot.id)
       }
     }
   } catch (e: any) {
