@@ -38,8 +38,14 @@ class StoreApi {
 
   /** A cart with one item (no shipping: the seeded products have no shipping profile). */
   async createCart({ regionId, variantId, email = "bench@example.com" }) {
-    const { cart } = await this.post("/store/carts", { region_id: regionId, email, items: [{ variant_id: variantId, quantity: 1 }] })
-    return cart
+    // The demo seed's products need shipping (as in a real store): the demo's German address and its first
+    // shipping option, else Medusa refuses to complete the cart ("No shipping method selected").
+    const address = { first_name: "Bench", last_name: "Shopper", address_1: "Bench street 1", city: "Berlin", postal_code: "10115", country_code: "de" }
+    const { cart } = await this.post("/store/carts", { region_id: regionId, email, items: [{ variant_id: variantId, quantity: 1 }], shipping_address: address, billing_address: address })
+    const { shipping_options } = await this.get(`/store/shipping-options?cart_id=${cart.id}`)
+    if (!shipping_options?.length) throw new Error("the store has no shipping option for the bench's cart (the demo seed makes one)")
+    const { cart: shipped } = await this.post(`/store/carts/${cart.id}/shipping-methods`, { option_id: shipping_options[0].id })
+    return shipped
   }
 
   async createPaymentCollection(cartId) {
