@@ -10,11 +10,20 @@ class StoreApi {
   }
 
   async request(method, path, body) {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: this.tag ? { ...this.headers, "x-bench-profile": this.tag } : this.headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
+    let res
+    // A 429 (the store's per-process checkout share of CoinGate requests) is tried again after its
+    // Retry-After, as a storefront does: the callbacks phase prepares dozens of checkouts at once.
+    for (let attempt = 0; ; attempt++) {
+      res = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: this.tag ? { ...this.headers, "x-bench-profile": this.tag } : this.headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      if (res.status !== 429 || attempt >= 8) break
+      await res.text()
+      const seconds = Math.min(60, Math.max(1, Number(res.headers.get("retry-after")) || 1))
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000))
+    }
     const text = await res.text()
     let json = null
     try {
@@ -36,7 +45,7 @@ class StoreApi {
     return this.request("GET", path)
   }
 
-  /** A cart with one item (no shipping: the seeded products have no shipping profile). */
+  /** A cart with one item, shipped to the demo's address. */
   async createCart({ regionId, variantId, email = "bench@example.com" }) {
     // The demo seed's products need shipping (as in a real store): the demo's German address and its first
     // shipping option, else Medusa refuses to complete the cart ("No shipping method selected").
