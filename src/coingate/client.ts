@@ -1,4 +1,4 @@
-import axios, { AxiosError, AxiosInstance, AxiosRequestConfig } from "axios"
+import axios, { AxiosInstance, AxiosRequestConfig } from "axios"
 import type { CoinGateOrder, CreateOrderRequest, ListOrdersQuery, OrderList } from "./types"
 import type {
   CoinGateBeneficiary,
@@ -20,48 +20,11 @@ import { formBody, FORM_CONTENT_TYPE } from "./form-body"
 import { BudgetRefusal, currentRequestClass, RequestClass, SharedRequestBudget } from "./request-budget"
 import { parseRetryAfter } from "./retry-after"
 import { PLUGIN_VERSION } from "./version"
+import { CoinGateApiError, CoinGateBudgetError, CoinGateResponseError, toApiError } from "./errors"
 
-/**
- * An error answered by CoinGate (or the network on the way to it). `status` is the
- * HTTP status (undefined for network errors and timeouts); `reason` is CoinGate's
- * machine-readable reason (`OrderNotFound`, `OrderIsNotValid`, `BadAuthToken`, ...).
- * The message never contains the API token.
- */
-export class CoinGateApiError extends Error {
-  readonly status?: number
-  readonly reason?: string
-  readonly errors?: string[]
-  /** True when the same request may succeed later: network errors, timeouts, 5xx and 429. */
-  readonly transient: boolean
-  /** HTTP requests this call sent before giving up (the client retries reads): what it cost the budget. */
-  attempts = 1
+// The errors live in errors.ts; importers keep taking them from the client.
+export { CoinGateApiError, CoinGateBudgetError, CoinGateResponseError }
 
-  constructor(message: string, opts: { status?: number; reason?: string; errors?: string[]; transient: boolean }) {
-    super(message)
-    this.name = "CoinGateApiError"
-    this.status = opts.status
-    this.reason = opts.reason
-    this.errors = opts.errors
-    this.transient = opts.transient
-  }
-
-  get isNotFound(): boolean {
-    return this.status === 404
-  }
-}
-
-/**
- * CoinGate (or something on the way) answered what was not asked for: another order's id, no id,
- * an unknown status, an amount that is not a decimal string (src/coingate/responses.ts).
- * Transient, so nothing is applied now and the caller answers 503 (CoinGate retries its callback)
- * or tries again later. The message names fields, not what was received.
- */
-export class CoinGateResponseError extends CoinGateApiError {
-  constructor(what: string, problem: string) {
-    super(`CoinGate ${what} answered ${problem}`, { reason: "UnexpectedResponse", transient: true })
-    this.name = "CoinGateResponseError"
-  }
-}
 
 /** Passes an answer on only when `problem` finds nothing wrong with it. */
 const checked =
@@ -84,24 +47,6 @@ export type CoinGateClientConfig = {
   budget?: SharedRequestBudget
 }
 
-/**
- * The plugin's own request budget refused a request (it never reached CoinGate): the
- * class's share of the minute is spent, or CoinGate asked to wait after a 429.
- */
-export class CoinGateBudgetError extends CoinGateApiError {
-  readonly requestClass: RequestClass
-  readonly retryAfterMs: number
-
-  constructor(what: string, cls: RequestClass, refusal: BudgetRefusal) {
-    super(`${what} not sent: the ${cls} share of CoinGate's request budget is spent (${refusal.reason}); retry in ${Math.ceil(refusal.retryAfterMs / 1000)} s`, {
-      reason: "RequestBudgetSpent",
-      transient: true,
-    })
-    this.name = "CoinGateBudgetError"
-    this.requestClass = cls
-    this.retryAfterMs = refusal.retryAfterMs
-  }
-}
 
 /** Wait before retrying a 429 that carries no Retry-After (CoinGate documents none). */
 const DEFAULT_RATE_LIMIT_WAIT_MS = 1000
@@ -294,41 +239,4 @@ export class CoinGateClient {
 
 function formPost(url: string, body: object): AxiosRequestConfig {
   return { method: "POST", url, data: formBody(body as Record<string, unknown>), headers: { "Content-Type": FORM_CONTENT_TYPE } }
-}
-
-/**
- * CoinGate's `errors`: a list of messages (most 422s), a string (one Binance endpoint), or messages by
- * field (`create-beneficiary`: `{"beneficiary_type": ["can't be blank"]}`), read as "field message".
- */
-function errorMessages(errors: unknown): string[] | undefined {
-  if (Array.isArray(errors)) return errors.map(String)
-  if (typeof errors === "string") return [errors]
-  if (errors && typeof errors === "object") {
-    return Object.entries(errors as Record<string, unknown>).flatMap(([field, messages]) =>
-      (Array.isArray(messages) ? messages : [messages]).map((m) => `${field} ${String(m)}`)
-    )
-  }
-  return undefined
-}
-
-function toApiError(e: unknown, request: AxiosRequestConfig): CoinGateApiError {
-  const what = `CoinGate ${request.method} ${request.url}`
-  if (!axios.isAxiosError(e)) {
-    return new CoinGateApiError(`${what} failed: ${(e as Error)?.message ?? e}`, { transient: true })
-  }
-  const err = e as AxiosError<{ message?: string; reason?: string; errors?: unknown }>
-  const status = err.response?.status
-  if (!status) {
-    // Timeouts, refused or dropped connections. Axios messages carry no headers, so no token.
-    return new CoinGateApiError(`${what} failed: ${err.code ?? err.message}`, { transient: true })
-  }
-  const body = typeof err.response?.data === "object" && err.response?.data ? err.response.data : {}
-  const errors = errorMessages(body.errors)
-  const detail = [body.message, errors?.join("; ")].filter(Boolean).join(": ")
-  return new CoinGateApiError(`${what} answered ${status}${body.reason ? ` ${body.reason}` : ""}${detail ? ` (${detail})` : ""}`, {
-    status,
-    reason: body.reason,
-    errors,
-    transient: status >= 500 || status === 429,
-  })
 }
