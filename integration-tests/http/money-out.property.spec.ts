@@ -32,9 +32,9 @@ jest.setTimeout(4 * 3_600_000)
 const RUNS = Number(process.env.REFUND_PROPERTY_RUNS ?? 15)
 /**
  * CI (CI=true) runs one fixed seed, so a red run is a regression and replays as it is; elsewhere (the soak,
- * a developer's run) each run draws a new seed. Known open case, found by random seeds (about 1 case in
- * 60): Medusa's Refund button and a refund form at the same moment, when Medusa then has no room to record
- * the form's refund: no money is over-paid, but Medusa counts less than CoinGate sent ("books differ").
+ * a developer's run) each run draws a new seed. The last case random seeds found (Medusa's Refund button and
+ * a refund form at the same moment, Medusa then without room for the form's refund) is now a spec of its own
+ * (refund-medusa-button-race.spec.ts).
  */
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : process.env.CI === "true" ? 20261207 : Date.now() % 2 ** 31
 /** With FC_SEED, replay the failing case fast-check printed: its `path`, and the command list's `replayPath` (FC_REPLAY_PATH). */

@@ -94,5 +94,61 @@ medusaIntegrationTestRunner({
       const medusa = await paymentNow(container, payment.id)
       expect(medusa.refunds.reduce((a: number, r: any) => a + Number(r.amount), 0)).toBe(9)
     })
+
+    it("Medusa's Refund button of a smaller amount racing a form: Medusa records what its room allows, its refunds equal CoinGate's", async () => {
+      // Found by the money-out property (a 3.58 Medusa refund raced a 7.66 form): Medusa refused the form's
+      // 7.66 on top of its 3.58 (6.92 left), so it counted 3.58 while CoinGate sent 7.66.
+      const container = getContainer()
+      const { order, coingateOrderId, payment } = await paidOrder(container, api, store, sim())
+      const paymentModule = container.resolve(Modules.PAYMENT) as any
+      const original = paymentModule.refundPayment
+      const A_REASON = "Form refund by admin A"
+      let bRan = false
+      paymentModule.refundPayment = async function (input: any, ...rest: any[]) {
+        if (!bRan && input?.payment_id === payment.id && String(input?.note ?? "").startsWith(A_REASON)) {
+          bRan = true
+          await original.call(this, { payment_id: payment.id, amount: 3.58, note: "Medusa's Refund button (admin B)" })
+        }
+        return original.call(this, input, ...rest)
+      }
+      let res
+      try {
+        res = await post(`/admin/coingate/orders/${order.id}/refunds`, {
+          idempotency_key: `race_small_${Date.now()}`,
+          amount: "7.66",
+          address: "bc1qadminAaddress",
+          ...COIN.BTC,
+          reason: A_REASON,
+          method: "refund",
+          ledger_account_id: LEDGER.EUR,
+        })
+      } finally {
+        paymentModule.refundPayment = original
+      }
+      expect(bRan).toBe(true)
+      expect(res.status).toBe(200)
+      expect(centsOutAtCoinGate(sim(), coingateOrderId)).toMatchObject({ refunds: 1, cents: 766 })
+      // Medusa's refunds add up to what CoinGate sent: B's 3.58 (paid by A's money) and 4.08 recorded for A.
+      const medusa = await paymentNow(container, payment.id)
+      const rows = medusa.refunds.map((r: any) => Math.round(Number(r.amount) * 100)).sort((a: number, b: number) => a - b)
+      expect(rows).toEqual([358, 408])
+      const view = await get(`/admin/coingate/orders/${order.id}/refunds`)
+      expect(view.data.refunds.map((r: any) => `${r.amount}:${r.recorded_in_medusa}`)).toEqual(["7.66:true"])
+      expect(view.data.refunds[0].history.map((h: any) => h.note ?? "").join(" ")).toMatch(/records 4\.08 EUR; the other 3\.58 EUR paid refunds Medusa had made on its own/)
+      // Nothing is left to refund by hand (A's money paid B's 3.58), and 2.84 can still leave, once.
+      expect((view.data.manual_refunds ?? []).filter((m: any) => !m.settled_by && Number(m.amount) > 0)).toEqual([])
+      expect(view.data.payments[0]).toMatchObject({ refunded: "7.66", refundable: "2.84" })
+      const over = await post(`/admin/coingate/orders/${order.id}/refunds`, {
+        idempotency_key: `race_small_over_${Date.now()}`,
+        amount: "2.85",
+        address: "bc1qadminAaddress",
+        ...COIN.BTC,
+        reason: "One cent too many",
+        method: "refund",
+        ledger_account_id: LEDGER.EUR,
+      })
+      expect(over.status).toBe(400)
+      expect(centsOutAtCoinGate(sim(), coingateOrderId)).toMatchObject({ refunds: 1, cents: 766 })
+    })
   },
 })

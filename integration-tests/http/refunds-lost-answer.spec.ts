@@ -1,3 +1,4 @@
+import { Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { adminHeaders, ageIntent, centsOutAtCoinGate, COIN, LEDGER, paidOrder, paymentNow, RefundSimulator, refundIntents, refundRecords } from "../helpers/refunds"
 import { REPO_ROOT, useSimulator } from "../helpers/stack"
@@ -120,6 +121,47 @@ medusaIntegrationTestRunner({
       const retry = await post(`/admin/coingate/orders/${order.id}/refunds`, refundForm({ amount: "10.50", idempotency_key: `retry_${Date.now()}` }))
       expect(retry.status).toBe(200)
       expect(centsOutAtCoinGate(sim(), coingateOrderId)).toMatchObject({ refunds: 1, cents: 1050 })
+    })
+
+    it("a process that stops after CoinGate made the refund and before Medusa recorded it: Check CoinGate records it in Medusa, once", async () => {
+      const container = getContainer()
+      const { order, coingateOrderId, payment } = await paidOrder(container, api, store, sim())
+      const paymentModule = container.resolve(Modules.PAYMENT) as any
+      const [refundPayment, listPayments] = [paymentModule.refundPayment, paymentModule.listPayments]
+      // The process "stops" at Medusa's refund: its refund fails and every read after it too, so the route
+      // ends there, with CoinGate's refund made and recorded by the plugin but not by Medusa.
+      let stopped = false
+      paymentModule.refundPayment = async function (input: any, ...rest: any[]) {
+        if (input?.payment_id === payment.id) {
+          stopped = true
+          throw new Error("process stopped")
+        }
+        return refundPayment.call(this, input, ...rest)
+      }
+      paymentModule.listPayments = async function (...args: any[]) {
+        if (stopped) throw new Error("process stopped")
+        return listPayments.apply(this, args)
+      }
+      try {
+        const res = await post(`/admin/coingate/orders/${order.id}/refunds`, refundForm({ idempotency_key: `stopped_${Date.now()}` }))
+        expect(res.status).toBe(500)
+      } finally {
+        Object.assign(paymentModule, { refundPayment, listPayments })
+      }
+      expect(stopped).toBe(true)
+      expect(centsOutAtCoinGate(sim(), coingateOrderId)).toMatchObject({ refunds: 1, cents: 500 })
+      expect((await paymentNow(container, payment.id)).refunds ?? []).toEqual([])
+      const [record] = await refundRecords(container, { payment_id: payment.id })
+      expect(record).toMatchObject({ medusa_refund_id: null, amount: "5.00" })
+
+      // "Check CoinGate" (and the job, which runs the same check) records it in Medusa; a second check changes nothing.
+      expect((await post(`/admin/coingate/orders/${order.id}/refunds/check`)).status).toBe(200)
+      await post(`/admin/coingate/orders/${order.id}/refunds/check`)
+      const rows = (await paymentNow(container, payment.id)).refunds
+      expect(rows.map((r: any) => Number(r.amount))).toEqual([5])
+      const [after] = await refundRecords(container, { payment_id: payment.id })
+      expect(after.medusa_refund_id).toBe(rows[0].id)
+      expect(centsOutAtCoinGate(sim(), coingateOrderId)).toMatchObject({ refunds: 1, cents: 500 })
     })
   },
 })

@@ -21,7 +21,7 @@ export async function capMoneyOf(container: MedusaContainer, payment: PaymentRow
     medusaRefunds: [...(payment.refunds ?? [])]
       .sort((a, b) => new Date(a.created_at ?? 0).getTime() - new Date(b.created_at ?? 0).getTime() || a.id.localeCompare(b.id))
       .map((r) => ({ id: r.id, amount: refundAmountOf(payment, r.id)! })),
-    records: records.map((r) => ({ medusa_refund_id: r.medusa_refund_id, amount: r.amount, sent: outcomeOf(r.kind, r.status) !== "not_sent" })),
+    records: records.map((r) => ({ id: r.id, medusa_refund_id: r.medusa_refund_id, medusa_amount: r.medusa_amount ?? null, amount: r.amount, sent: outcomeOf(r.kind, r.status) !== "not_sent" })),
     pending: intents.filter((i) => !i.refund_record_id).map((i) => ({ medusa_refund_id: i.medusa_refund_id, amount: i.amount })),
   }
 }

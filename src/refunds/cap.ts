@@ -15,7 +15,8 @@ import { compareDecimal, subtractDecimal } from "../coingate/decimal"
  * Medusa made on its own (order canceled, Medusa's Refund button) counts as owed to the shopper until
  * the merchant pays it, less what CoinGate already sent that Medusa could not record (`owedMedusaRefunds`):
  * that money reached the shopper, so it pays the owed refunds first. A new Medusa refund also needs
- * Medusa's own room (captured − Medusa's refunds).
+ * Medusa's own room (captured − Medusa's refunds). When Medusa had room for only part of a CoinGate refund,
+ * its row records that part (`medusa_amount`) and the rest pays the owed refunds the same way.
  */
 
 export type CapMoney = {
@@ -23,8 +24,11 @@ export type CapMoney = {
   captured: string
   /** Medusa's refund rows of the payment, oldest first. */
   medusaRefunds: Array<{ id: string; amount: string }>
-  /** The plugin's records: what CoinGate made; `sent` false when it ended without sending anything. */
-  records: Array<{ medusa_refund_id: string | null; amount: string; sent: boolean }>
+  /**
+   * The plugin's records: what CoinGate made; `sent` false when it ended without sending anything.
+   * `medusa_amount`: what Medusa records of it when less than all of it (null: all of it, once linked).
+   */
+  records: Array<{ id?: string; medusa_refund_id: string | null; medusa_amount?: string | null; amount: string; sent: boolean }>
   /** Intents that may have left and have no record yet: requested (in flight) or unknown. */
   pending: Array<{ medusa_refund_id: string | null; amount: string }>
 }
@@ -52,10 +56,7 @@ export function owedMedusaRefunds(m: CapMoney): Array<{ id: string; amount: stri
   const paid = new Set<string>()
   for (const r of m.records) if (r.medusa_refund_id) paid.add(r.medusa_refund_id)
   for (const p of m.pending) if (p.medusa_refund_id) paid.add(p.medusa_refund_id)
-  let unrecorded = sumDecimals(
-    [...m.records.filter((r) => r.sent && !r.medusa_refund_id).map((r) => r.amount), ...m.pending.filter((p) => !p.medusa_refund_id).map((p) => p.amount)],
-    m.currencyCode
-  )
+  let unrecorded = sumDecimals([...m.records.filter((r) => r.sent).map((r) => unrecordedPart(r, digits)), ...m.pending.filter((p) => !p.medusa_refund_id).map((p) => p.amount)], m.currencyCode)
   return m.medusaRefunds
     .filter((r) => !paid.has(r.id))
     .map((r) => {
@@ -63,6 +64,12 @@ export function owedMedusaRefunds(m: CapMoney): Array<{ id: string; amount: stri
       unrecorded = maxZero(subtractDecimal(unrecorded, r.amount, digits))
       return { id: r.id, amount: r.amount, owed }
     })
+}
+
+/** What of a record's money no Medusa refund row records: all of it while unlinked, else what Medusa had no room for. */
+function unrecordedPart(r: CapMoney["records"][number], digits: number): string {
+  if (!r.medusa_refund_id) return r.amount
+  return r.medusa_amount ? maxZero(subtractDecimal(r.amount, r.medusa_amount, digits)) : subtractDecimal("0", "0", digits)
 }
 
 /** What is committed out of the payment, and the room left for a new refund or payout. */

@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { listIntents } from "./intents"
 import { coingatePayments, loadOrder } from "./orders"
 import { lockOf } from "./records"
-import { resolvePaymentIntents, ResolveSummary, unresolvedIntents } from "./resolve"
+import { needsCheck, resolvePaymentIntents, ResolveSummary, unrecordedInMedusa } from "./resolve"
 
 /**
  * Where resolution runs outside a new refund: the admin's "Check CoinGate" (one order) and the
@@ -20,17 +20,17 @@ export async function checkPayment(container: MedusaContainer, paymentId: string
 export async function checkOrderIntents(container: MedusaContainer, orderId: string): Promise<void> {
   const order = await loadOrder(container, orderId)
   for (const payment of coingatePayments(order)) {
-    if ((await unresolvedIntents(container, payment.id)).length) await checkPayment(container, payment.id)
+    if (await needsCheck(container, payment.id)) await checkPayment(container, payment.id)
   }
 }
 
-/** The job: every payment with an intent of unknown outcome (or left in flight by a stopped process). */
+/** The job: every payment with an intent of unknown outcome (or left in flight by a stopped process), or a refund Medusa never recorded. */
 export async function checkAllUnresolved(container: MedusaContainer): Promise<{ payments: number } & ResolveSummary> {
   const intents = await listIntents(container, { state: ["unknown", "requested"] })
-  const paymentIds = [...new Set(intents.map((i) => i.payment_id))]
+  const paymentIds = [...new Set([...intents.map((i) => i.payment_id), ...(await unrecordedInMedusa(container)).map((r) => r.payment_id)])]
   const total: { payments: number } & ResolveSummary = { payments: 0, found: 0, released: 0, still_unknown: 0, errors: 0 }
   for (const paymentId of paymentIds) {
-    if (!(await unresolvedIntents(container, paymentId)).length) continue
+    if (!(await needsCheck(container, paymentId))) continue
     const s = await checkPayment(container, paymentId)
     total.payments++
     total.found += s.found

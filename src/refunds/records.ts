@@ -22,6 +22,8 @@ export type CoinGateRefundRecord = {
   provider_id: string
   /** The Medusa refund row it pays; null while made at CoinGate but not (yet) recorded in Medusa. */
   medusa_refund_id: string | null
+  /** What Medusa's row records of it when less than all of it ("0": none); null: all of it, or not tried yet. */
+  medusa_amount: string | null
   /** The admin intent it was made for (its callback token and external_id); null for records made before issue 22. */
   intent_id: string | null
   payment_id: string
@@ -73,9 +75,12 @@ export const lockOf = (container: MedusaContainer) => container.resolve(Modules.
 /** What a record's callback token and send request external_id were derived from: the intent id, or the Medusa refund id for older records. */
 export const callbackReferenceOf = (record: Pick<CoinGateRefundRecord, "intent_id" | "medusa_refund_id">): string => record.intent_id ?? record.medusa_refund_id ?? ""
 
-/** Links a record to the Medusa refund row that records it (src/refunds/medusa-record.ts). */
-export async function linkMedusaRefund(container: MedusaContainer, recordId: string, medusaRefundId: string): Promise<CoinGateRefundRecord> {
-  return (await service(container).updateCoinGateRefunds({ id: recordId, medusa_refund_id: medusaRefundId })) as CoinGateRefundRecord
+/**
+ * Links a record to the Medusa refund row that records it (src/refunds/medusa-record.ts); `medusaAmount` when
+ * that row records only part of it. A null row with `medusaAmount` "0": Medusa records none of it.
+ */
+export async function linkMedusaRefund(container: MedusaContainer, recordId: string, medusaRefundId: string | null, medusaAmount: string | null = null): Promise<CoinGateRefundRecord> {
+  return (await service(container).updateCoinGateRefunds({ id: recordId, medusa_refund_id: medusaRefundId, medusa_amount: medusaAmount })) as CoinGateRefundRecord
 }
 
 /** Adds a note to a record's history (what the admin reads), its status unchanged. */

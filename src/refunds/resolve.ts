@@ -6,7 +6,7 @@ import { coingateGateway } from "../gateway/index"
 import { refundEntryFrom, sendRequestEntryFrom } from "./coingate-requests"
 import { listIntents, RefundIntent, updateIntent } from "./intents"
 import { recordInMedusa } from "./medusa-record"
-import { findRefundRecord, recordFromEntry } from "./records"
+import { CoinGateRefundRecord, findRefundRecord, listRefundRecords, recordFromEntry } from "./records"
 import type { CoinGateRefundRequest } from "./request"
 
 /**
@@ -49,16 +49,42 @@ export async function unresolvedIntents(container: MedusaContainer, paymentId: s
   return intents.filter((i) => i.state === "unknown" || now - sentAt(i) > STALE_REQUESTED_MS)
 }
 
-/** Resolves every unresolved intent of a payment. Call inside the payment's lock. */
+/**
+ * Records CoinGate made for a new refund that Medusa was never asked to record: the process stopped between
+ * CoinGate's answer and Medusa's refund (null `medusa_amount` marks "not tried"; recordInMedusa sets it when
+ * Medusa records only part or none).
+ */
+export async function unrecordedInMedusa(container: MedusaContainer, paymentId?: string): Promise<CoinGateRefundRecord[]> {
+  const records = await listRefundRecords(container, { ...(paymentId ? { payment_id: paymentId } : {}), medusa_refund_id: null, medusa_amount: null })
+  return records.filter((r) => r.intent_id)
+}
+
+/** Whether a payment has anything for the check to do: an unresolved intent, or a record Medusa was never asked to record. */
+export async function needsCheck(container: MedusaContainer, paymentId: string, now = Date.now()): Promise<boolean> {
+  return (await unresolvedIntents(container, paymentId, now)).length > 0 || (await unrecordedInMedusa(container, paymentId)).length > 0
+}
+
+/** Resolves every unresolved intent of a payment, then records in Medusa what it never recorded. Call inside the payment's lock. */
 export async function resolvePaymentIntents(container: MedusaContainer, paymentId: string, now = Date.now()): Promise<ResolveSummary> {
   const summary: ResolveSummary = { found: 0, released: 0, still_unknown: 0, errors: 0 }
+  const logger = container.resolve<Logger>(ContainerRegistrationKeys.LOGGER)
   for (const intent of await unresolvedIntents(container, paymentId, now)) {
     try {
       const result = await resolveIntent(container, intent, now)
       summary[result]++
     } catch (e: any) {
       summary.errors++
-      container.resolve<Logger>(ContainerRegistrationKeys.LOGGER).warn(`CoinGate: could not check ${intent.kind} intent ${intent.id} (${e?.message ?? e}); it stays reserved.`)
+      logger.warn(`CoinGate: could not check ${intent.kind} intent ${intent.id} (${e?.message ?? e}); it stays reserved.`)
+    }
+  }
+  for (const record of await unrecordedInMedusa(container, paymentId)) {
+    const [intent] = await listIntents(container, { id: record.intent_id })
+    if (intent?.purpose !== "new" || intent.state !== "sent") continue
+    try {
+      await recordInMedusa(container, { record, intent })
+    } catch (e: any) {
+      summary.errors++
+      logger.warn(`CoinGate: could not record ${record.kind} ${record.coingate_id} in Medusa (${e?.message ?? e}); the next check tries again.`)
     }
   }
   return summary

@@ -15,6 +15,12 @@ export const CoinGateRefund = model
     provider_id: model.text(),
     /** The Medusa refund (`ref_...`) this pays; null while made at CoinGate but not recorded in Medusa. */
     medusa_refund_id: model.text().nullable(),
+    /**
+     * What Medusa records of it, when Medusa could not record all of it (src/refunds/medusa-record.ts): the rest
+     * paid refunds Medusa made on its own. "0": Medusa records none of it. Null: all of it, or not tried yet
+     * (while `medusa_refund_id` is null too: a process stopped before Medusa recorded it; the check retries).
+     */
+    medusa_amount: model.text().nullable(),
     /** The admin intent it was made for: its callback token and the send request's `external_id` (null: older records, whose reference is the Medusa refund id). */
     intent_id: model.text().nullable(),
     payment_id: model.text(),
