@@ -160,4 +160,41 @@ describeWithChromium("CoinGate refunds in the Medusa admin (headless Chromium)",
     expect(await card().locator("[data-testid=coingate-refund]").count()).toBe(2)
     expect(consoleErrors).toEqual([])
   })
+
+  it("a refund whose answer was lost shows as of unknown outcome, reserved; Check CoinGate finds it made and records it", async () => {
+    const { orderId } = await paidOrder("lost-answer@example.com")
+    await openOrder(orderId)
+    await card().locator("[data-testid=coingate-refund-open]").click()
+    await card().locator("[data-testid=coingate-refund-amount]").fill("20.00")
+    await choose("coingate-refund-coin", /^USDT/)
+    await choose("coingate-refund-network", /Tron/)
+    await card().locator("[data-testid=coingate-refund-address]").fill("TXyzLostAnswerAddress1")
+    await card().locator("[data-testid=coingate-refund-reason]").fill("Answer lost on the way back")
+    // CoinGate makes the refund, then a load balancer answers 502 (issue 22, finding 1).
+    stack.sim.injectFault({ method: "POST", path: /^\/v2\/orders\/\d+\/refunds$/, kind: "502_after", times: 1 })
+    try {
+      await card().locator("[data-testid=coingate-refund-submit]").click()
+      await until("the intent recorded", async () => ((await refunds(orderId)).intents ?? []).length === 1)
+    } finally {
+      stack.sim.clearFaults()
+    }
+    // The card: outcome unknown, the 20.00 reserved (59.00 can still be refunded), never "nothing was refunded".
+    await openOrder(orderId)
+    const intents = card().locator("[data-testid=coingate-refund-intents]")
+    await intents.waitFor({ state: "visible", timeout: 30_000 })
+    expect(await intents.innerText()).toMatch(/Outcome unknown: refund of 20\.00 EUR/)
+    expect(await card().innerText()).toMatch(/Can still be refunded\s*59\.00 EUR/)
+    expect(await card().innerText()).not.toMatch(/nothing was refunded/i)
+    await screenshot("unknown-outcome")
+
+    // Check CoinGate: found in the order's refund list, recorded once, the reservation now a refund.
+    await card().locator("[data-testid=coingate-refunds-check]").click()
+    const item = card().locator("[data-testid=coingate-refund]").first()
+    await item.waitFor({ state: "visible", timeout: 30_000 })
+    expect(await item.innerText()).toMatch(/20\.00 EUR[\s\S]*made at CoinGate: 20\.00 EUR on [\s\S]*recorded now/)
+    expect(await card().locator("[data-testid=coingate-refund-intents]").count()).toBe(0)
+    expect(await card().innerText()).toMatch(/Can still be refunded\s*59\.00 EUR/)
+    expect(await card().locator("[data-testid=coingate-refund]").count()).toBe(1)
+    expect(consoleErrors).toEqual([])
+  })
 })
