@@ -14,14 +14,23 @@ import { outcomeOf } from "./status"
 export async function capMoneyOf(container: MedusaContainer, payment: PaymentRow): Promise<CapMoney> {
   const summary = paymentSummary(payment)
   const records = await listRefundRecords(container, { payment_id: payment.id })
-  const intents = await listIntents(container, { payment_id: payment.id, state: ["requested", "unknown"] })
+  const all = await listIntents(container, { payment_id: payment.id })
+  const intents = all.filter((i) => i.state === "requested" || i.state === "unknown")
+  const purposeOf = new Map(all.map((i) => [i.id, i.purpose]))
   return {
     currencyCode: summary.currency,
     captured: summary.captured,
     medusaRefunds: [...(payment.refunds ?? [])]
       .sort((a, b) => new Date(a.created_at ?? 0).getTime() - new Date(b.created_at ?? 0).getTime() || a.id.localeCompare(b.id))
       .map((r) => ({ id: r.id, amount: refundAmountOf(payment, r.id)! })),
-    records: records.map((r) => ({ id: r.id, medusa_refund_id: r.medusa_refund_id, medusa_amount: r.medusa_amount ?? null, amount: r.amount, sent: outcomeOf(r.kind, r.status) !== "not_sent" })),
+    records: records.map((r) => ({
+      id: r.id,
+      medusa_refund_id: r.medusa_refund_id,
+      medusa_amount: r.medusa_amount ?? null,
+      purpose: r.intent_id ? purposeOf.get(r.intent_id) : undefined,
+      amount: r.amount,
+      sent: outcomeOf(r.kind, r.status) !== "not_sent",
+    })),
     pending: intents.filter((i) => !i.refund_record_id).map((i) => ({ medusa_refund_id: i.medusa_refund_id, amount: i.amount })),
   }
 }

@@ -27,8 +27,9 @@ export type CapMoney = {
   /**
    * The plugin's records: what CoinGate made; `sent` false when it ended without sending anything.
    * `medusa_amount`: what Medusa records of it when less than all of it (null: all of it, once linked).
+   * `purpose` "settle": it paid a refund Medusa made on its own (the row it is linked to), not a new one.
    */
-  records: Array<{ id?: string; medusa_refund_id: string | null; medusa_amount?: string | null; amount: string; sent: boolean }>
+  records: Array<{ id?: string; medusa_refund_id: string | null; medusa_amount?: string | null; amount: string; sent: boolean; purpose?: "new" | "settle" }>
   /** Intents that may have left and have no record yet: requested (in flight) or unknown. */
   pending: Array<{ medusa_refund_id: string | null; amount: string }>
 }
@@ -45,31 +46,43 @@ export function sumDecimals(values: string[], currencyCode: string): string {
 export const maxZero = (v: string) => (v.startsWith("-") ? subtractDecimal("0", "0", v.split(".")[1]?.length ?? 0) : v)
 
 /**
- * The Medusa refunds nothing of the plugin's pays (made by Medusa on its own), each with what is still
- * owed on it: money CoinGate sent, or may have sent, that no Medusa refund row records (a refund Medusa
- * refused to record after a concurrent cancel, an intent of unknown outcome) has reached the shopper, so
- * it pays these, oldest first. Without this, the card would list the whole Medusa refund "to refund by
- * hand" and the merchant would send that money a second time (issue 22).
+ * The Medusa refunds made by Medusa on its own (Refund button, order cancel), each with what is still owed
+ * on it. Money CoinGate sent, or may have sent, that no Medusa refund row records has reached the shopper,
+ * so it pays these, oldest first (without this, the card would list the whole Medusa refund "to refund by
+ * hand" and the merchant would send that money a second time; issue 22). That pool is:
+ * - a sent record linked to no row (Medusa refused to record it), and an intent in flight or unknown;
+ * - what a sent record linked to a row carries beyond the row's amount (Medusa had room for part of it).
+ * A row paid through CoinGate ("Pay through CoinGate") was paid what was owed on it then: the rest of it
+ * (less than the row when the pool paid part) still takes its share of the pool first, so that money is
+ * never counted for two rows. A row of a new refund made by the form, or with a settle in flight, owes nothing.
  */
 export function owedMedusaRefunds(m: CapMoney): Array<{ id: string; amount: string; owed: string }> {
   const digits = currencyDigits(m.currencyCode)
-  const paid = new Set<string>()
-  for (const r of m.records) if (r.medusa_refund_id) paid.add(r.medusa_refund_id)
-  for (const p of m.pending) if (p.medusa_refund_id) paid.add(p.medusa_refund_id)
-  let unrecorded = sumDecimals([...m.records.filter((r) => r.sent).map((r) => unrecordedPart(r, digits)), ...m.pending.filter((p) => !p.medusa_refund_id).map((p) => p.amount)], m.currencyCode)
-  return m.medusaRefunds
-    .filter((r) => !paid.has(r.id))
-    .map((r) => {
-      const owed = maxZero(subtractDecimal(r.amount, unrecorded, digits))
-      unrecorded = maxZero(subtractDecimal(unrecorded, r.amount, digits))
-      return { id: r.id, amount: r.amount, owed }
-    })
-}
-
-/** What of a record's money no Medusa refund row records: all of it while unlinked, else what Medusa had no room for. */
-function unrecordedPart(r: CapMoney["records"][number], digits: number): string {
-  if (!r.medusa_refund_id) return r.amount
-  return r.medusa_amount ? maxZero(subtractDecimal(r.amount, r.medusa_amount, digits)) : subtractDecimal("0", "0", digits)
+  const zero = subtractDecimal("0", "0", digits)
+  const linked = new Map<string, CapMoney["records"]>()
+  for (const r of m.records) if (r.medusa_refund_id) linked.set(r.medusa_refund_id, [...(linked.get(r.medusa_refund_id) ?? []), r])
+  const settling = new Set(m.pending.filter((p) => p.medusa_refund_id).map((p) => p.medusa_refund_id!))
+  const rowAmount = new Map(m.medusaRefunds.map((r) => [r.id, r.amount]))
+  const pool: string[] = [...m.records.filter((r) => r.sent && !r.medusa_refund_id).map((r) => r.amount), ...m.pending.filter((p) => !p.medusa_refund_id).map((p) => p.amount)]
+  /** What of each row paid through CoinGate the pool must still pay (the part the settle did not pay). */
+  const need = new Map<string, string>()
+  for (const [rowId, records] of linked) {
+    const row = rowAmount.get(rowId)
+    if (row === undefined || records.some((r) => !r.sent)) continue
+    const covered = sumDecimals(records.map((r) => r.amount), m.currencyCode)
+    if (compareDecimal(covered, row) > 0) pool.push(subtractDecimal(covered, row, digits))
+    else if (records.every((r) => r.purpose === "settle")) need.set(rowId, subtractDecimal(row, covered, digits))
+  }
+  let unrecorded = sumDecimals(pool, m.currencyCode)
+  const owedRows: Array<{ id: string; amount: string; owed: string }> = []
+  for (const r of m.medusaRefunds) {
+    if (settling.has(r.id)) continue
+    const open = linked.has(r.id) ? need.get(r.id) ?? zero : r.amount
+    const owed = maxZero(subtractDecimal(open, unrecorded, digits))
+    unrecorded = maxZero(subtractDecimal(unrecorded, open, digits))
+    if (!linked.has(r.id)) owedRows.push({ id: r.id, amount: r.amount, owed })
+  }
+  return owedRows
 }
 
 /** What is committed out of the payment, and the room left for a new refund or payout. */

@@ -189,11 +189,26 @@ export async function startCoinGateRefund(
   )
 }
 
-/** The one cap (src/refunds/cap.ts), from Medusa's rows, the plugin's records and intents, read again inside the lock. */
+/**
+ * The one cap (src/refunds/cap.ts), from Medusa's rows, the plugin's records and intents, read again inside the lock.
+ * Paying a Medusa refund by hand: what is owed on it depends on every earlier refund's outcome (CoinGate money no
+ * Medusa row records pays part of it), so it waits until none is unknown, and the amount must be what is owed now.
+ */
 async function checkCaps(container: MedusaContainer, orderId: string, paymentId: string, amount: string, manualId: string | null) {
   const payment = coingatePayments(await loadOrder(container, orderId)).find((p) => p.id === paymentId)
   if (!payment) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment ${paymentId} was not found.`)
-  const error = capError(await capMoneyOf(container, payment), { amount, purpose: manualId ? "settle" : "new", medusaRefundId: manualId })
+  const money = await capMoneyOf(container, payment)
+  if (manualId) {
+    if (money.pending.some((p) => !p.medusa_refund_id)) {
+      throw new MedusaError(
+        MedusaError.Types.CONFLICT,
+        `What is still owed on refund ${manualId} depends on an earlier refund or payout of this payment whose outcome is not known yet: "Check CoinGate" first (it is also checked automatically).`
+      )
+    }
+    const owed = owedOn(money, manualId, refundAmountOf(payment, manualId))
+    if (owed !== null && compareDecimal(amount, owed) !== 0) throw new MedusaError(MedusaError.Types.INVALID_DATA, `amount must be the refund's: ${owed} ${money.currencyCode.toUpperCase()}.`)
+  }
+  const error = capError(money, { amount, purpose: manualId ? "settle" : "new", medusaRefundId: manualId })
   if (error) throw new MedusaError(MedusaError.Types.INVALID_DATA, error)
 }
 

@@ -117,4 +117,22 @@ describe("what is still owed on Medusa's own refunds (CoinGate money no Medusa r
     const all = { ...m, records: [{ medusa_refund_id: "ref_form", medusa_amount: null, amount: "4.08", sent: true }] }
     expect(owedMedusaRefunds(all)).toEqual([{ id: "ref_button", amount: "3.58", owed: "3.58" }])
   })
+
+  it("a Medusa refund paid through CoinGate for less than its amount (the pool paid the rest) takes that share of the pool first", () => {
+    // 1.00 CoinGate refund Medusa refused (pool), then Medusa's 3.00 paid through CoinGate for the 2.00 owed on it:
+    // the 1.00 is already spent on the 3.00, so the 4.00 cancel owes all of its 4.00 (not 3.00: no money counts twice).
+    const m: CapMoney = {
+      ...base,
+      medusaRefunds: [
+        { id: "ref_button", amount: "3.00" },
+        { id: "ref_cancel", amount: "4.00" },
+      ],
+      records: [
+        { medusa_refund_id: null, amount: "1.00", sent: true, purpose: "new" },
+        { medusa_refund_id: "ref_button", amount: "2.00", sent: true, purpose: "settle" },
+      ],
+    }
+    expect(owedMedusaRefunds(m)).toEqual([{ id: "ref_cancel", amount: "4.00", owed: "4.00" }])
+    expect(capFigures(m)).toMatchObject({ committed: "7.00", room: "3.50" })
+  })
 })
