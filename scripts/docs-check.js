@@ -99,4 +99,45 @@ function brokenLinks(file, root) {
     .map(({ line, target }) => `${path.relative(root, file)}:${line} -> ${target}`)
 }
 
-module.exports = { proseLines, paragraphs, longParagraphs, configSnippet, relativeLinks, brokenLinks }
+
+/** The version of the CHANGELOG's newest entry (its first `## x.y.z` heading), or null. */
+function changelogVersion(text) {
+  const m = text.match(/^## (\d+\.\d+\.\d+(?:-[\w.]+)?)\b/m)
+  return m ? m[1] : null
+}
+
+/** The versions in the tarball names `medusa-payment-coingate-<x.y.z>.tgz` a text mentions, in order. */
+function tarballVersions(text) {
+  return [...text.matchAll(/medusa-payment-coingate-(\d+\.\d+\.\d+(?:-[\w.]+)?)\.tgz/g)].map((m) => m[1])
+}
+
+/**
+ * Where a version differs from package.json's: `sources` maps a place to its version, a list of them, or null
+ * (found none). Returns one line per disagreeing place.
+ */
+function versionDisagreements(sources) {
+  const expected = sources["package.json"]
+  const problems = []
+  for (const [place, value] of Object.entries(sources)) {
+    if (place === "package.json") continue
+    if (value === null || value === undefined) {
+      problems.push(`${place} names no version`)
+      continue
+    }
+    const wrong = (Array.isArray(value) ? value : [value]).filter((v) => v !== expected)
+    if (wrong.length) problems.push(`${place} says ${wrong[0]}, package.json ${expected}`)
+  }
+  return problems
+}
+
+module.exports = {
+  proseLines,
+  paragraphs,
+  longParagraphs,
+  configSnippet,
+  relativeLinks,
+  brokenLinks,
+  changelogVersion,
+  tarballVersions,
+  versionDisagreements,
+}
