@@ -2,6 +2,7 @@
 """Writes docs/storefront.md from docs/dtc-starter/storefront.template.md, embedding the patch's new files.
 
 Usage: python3 docs/dtc-starter/render-guide.py <dtc-starter checkout with the patch applied>
+(The template links to the patch instead of embedding files today; any directory will do then.)
 """
 import os
 import sys

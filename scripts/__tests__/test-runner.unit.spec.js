@@ -1,6 +1,5 @@
-// Pure helpers of scripts/test.js and scripts/postgres.js. jest.config.js does
-// not pick up scripts/ yet; run with:
-//   npx jest --config '{}' scripts/__tests__
+// Pure helpers of scripts/test.js and scripts/postgres.js. Part of the unit suite (jest.config.js);
+// alone: npm run test:unit -- scripts/__tests__/test-runner.unit.spec.js
 const fs = require("fs")
 const os = require("os")
 const path = require("path")
