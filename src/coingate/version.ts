@@ -1,2 +1,2 @@
 /** The package version, sent in CoinGate's User-Agent. A unit test keeps it equal to package.json's. */
-export const PLUGIN_VERSION = "0.1.0"
+export const PLUGIN_VERSION = "0.2.0"
