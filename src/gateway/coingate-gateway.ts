@@ -8,14 +8,13 @@ import { isValidReturnToken, returnTokenFor } from "../coingate/return-token"
 import { RecentOrders } from "../coingate/recent-orders"
 import type { CoinGateOrder } from "../coingate/types"
 import { LIVE_API_ORIGIN, SANDBOX_API_ORIGIN, type ResolvedOptions } from "../shared/options"
-import { withoutSecrets } from "../payments/order-checks"
-import type { CoinGateSessionData } from "../payments/session-data"
-import { isCoinGateStatus } from "../payments/status-policy"
-import { ReadWindow, timedRead } from "../payments/snapshot-order"
-import type { OrderText } from "../payments/order-text"
-import { CoinGateRefunds } from "../refunds/provider-refunds"
-import { reportInvoiceAttempt, type InvoiceAttempt } from "../payments/new-invoices"
-import { buildOrderRequest, pickStorefrontData, storefrontUrl, type StorefrontData } from "../providers/coingate/session-input"
+import type { CoinGateSessionData } from "../payments/rules/session-data"
+import { isCoinGateStatus, withoutSecrets } from "../coingate/types"
+import { ReadWindow, timedRead } from "../payments/rules/snapshot-order"
+import type { OrderText } from "../payments/rules/order-text"
+import { CoinGateRefunds } from "./provider-refunds"
+import { reportInvoiceAttempt, type InvoiceAttempt } from "./new-invoices"
+import { buildOrderRequest, pickStorefrontData, storefrontUrl, type StorefrontData } from "./session-input"
 
 /**
  * What a failed `POST /v2/orders` proves: the budget kept it from being sent, or CoinGate answered
@@ -138,7 +137,7 @@ export class CoinGateGateway {
   /**
    * Creates the CoinGate order (invoice) of a payment session, with its callback token. The request
    * counts as `checkout` in the request budget (anyone can start a checkout), and what became of it
-   * is reported to the session route's limit of new invoices per cart (src/payments/new-invoices.ts).
+   * is reported to the session route's limit of new invoices per cart (src/gateway/new-invoices.ts).
    */
   async createOrder(sessionId: string, amount: BigNumberInput, currencyCode: string, storefront: StorefrontData, text?: OrderText): Promise<CoinGateOrder> {
     const token = callbackTokenFor(this.callbackKey, sessionId)

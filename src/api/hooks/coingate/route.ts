@@ -2,9 +2,9 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { parseCallbackBody } from "../../../coingate/callback-body"
-import { applyCoinGateOrder } from "../../../payments/apply-coingate-order"
+import { applyCoinGateOrder } from "../../../workflows/run-apply"
 import { CALLBACK_PATH, coingateGateway } from "../../../gateway/index"
-import { findCallbackTarget } from "../../../payments/sync-session"
+import { findCallbackTarget } from "../../../sources/sync-session"
 import { answerText, CallbackOutcome, recordCallback } from "../../../callback-log/record"
 
 /**

@@ -2,7 +2,7 @@ import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusaj
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { coingateGateway, isCoinGateProviderId } from "../../../gateway/index"
-import { syncSession } from "../../../payments/sync-session"
+import { syncSession } from "../../../sources/sync-session"
 import { withRequestClass } from "../../../coingate/request-budget"
 
 const OPEN_STATUSES = new Set(["pending", "requires_more", "pending_authorization", "canceled", "error"])

@@ -3,8 +3,8 @@ import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { loadPaymentState } from "../../../../payments/payment-state"
 import { coingateGateway } from "../../../../gateway/index"
-import { syncFacts } from "../../../../payments/public-answer"
-import { findTarget, syncSession } from "../../../../payments/sync-session"
+import { syncFacts } from "../../../../sources/public-answer"
+import { findTarget, syncSession } from "../../../../sources/sync-session"
 
 /**
  * Where CoinGate sends the shopper back (`success_url` / `cancel_url` of the invoice).

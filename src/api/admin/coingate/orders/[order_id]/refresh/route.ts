@@ -1,8 +1,8 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { syncSession } from "../../../../../../payments/sync-session"
-import { coingateSessionsOfOrder, orderView } from "../../../../../../payments/admin-views"
+import { syncSession } from "../../../../../../sources/sync-session"
+import { coingateSessionsOfOrder, orderView } from "../../../../../../console/admin-views"
 import { requireId } from "../../../params"
 
 /**

@@ -1,8 +1,8 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { CoinGateApiError, CoinGateBudgetError } from "../../../../../../coingate/client"
-import { provesCheckout, syncAnswer, syncFacts } from "../../../../../../payments/public-answer"
-import { syncSession } from "../../../../../../payments/sync-session"
+import { provesCheckout, syncAnswer, syncFacts } from "../../../../../../sources/public-answer"
+import { syncSession } from "../../../../../../sources/sync-session"
 
 /**
  * `POST /store/coingate/payment-sessions/:id/sync`: the storefront's return page asks
@@ -10,11 +10,11 @@ import { syncSession } from "../../../../../../payments/sync-session"
  * and answers what the page needs to decide between "order placed", "awaiting
  * confirmation" and "try again". Anyone may call it, so it answers from the plugin's
  * record when that is a few seconds fresh or when the public share of CoinGate's request
- * budget is spent (src/payments/sync-session.ts), keeping CoinGate's limit for callbacks.
+ * budget is spent (src/sources/sync-session.ts), keeping CoinGate's limit for callbacks.
  *
  * The session id alone is no secret (CoinGate prints it on the invoice), so it gets the status only. The
  * body's `cart_id`, when it is the session's cart (the storefront has it), also gets `cart_id` and
- * `order_id` (src/payments/public-answer.ts). Another cart id gets the status only, like no cart id.
+ * `order_id` (src/sources/public-answer.ts). Another cart id gets the status only, like no cart id.
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
   const claimedCartId = (req.body as Record<string, unknown> | undefined)?.cart_id

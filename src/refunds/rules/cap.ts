@@ -1,0 +1,105 @@
+import { currencyDigits } from "../../shared/amounts"
+import { compareDecimal, subtractDecimal } from "../../coingate/decimal"
+
+/**
+ * The one cap on money out of a payment (docs/refunds.md "The cap", docs/security.md), for refunds and
+ * payouts alike, checked inside the payment's lock from the sources of truth: Medusa's captures and
+ * refund rows, the plugin's records of what CoinGate made, and the intents that may have left (in
+ * flight, or of unknown outcome). Amounts are exact decimal strings in the payment currency's precision.
+ *
+ *   room = captured − (Medusa refunds no CoinGate record or pending intent pays
+ *                      + CoinGate refunds and send requests made (not final-and-unsent)
+ *                      + intents in flight or unknown)
+ *
+ * A CoinGate refund Medusa also records (its refund row is linked to the record) counts once. A refund
+ * Medusa made on its own (order canceled, Medusa's Refund button) counts as owed to the shopper until
+ * the merchant pays it, less what CoinGate already sent that Medusa could not record (`owedMedusaRefunds`):
+ * that money reached the shopper, so it pays the owed refunds first. A new Medusa refund also needs
+ * Medusa's own room (captured − Medusa's refunds). When Medusa had room for only part of a CoinGate refund,
+ * its row records that part (`medusa_amount`) and the rest pays the owed refunds the same way.
+ */
+
+export type CapMoney = {
+  currencyCode: string
+  captured: string
+  /** Medusa's refund rows of the payment, oldest first. */
+  medusaRefunds: Array<{ id: string; amount: string }>
+  /**
+   * The plugin's records: what CoinGate made; `sent` false when it ended without sending anything.
+   * `medusa_amount`: what Medusa records of it when less than all of it (null: all of it, once linked).
+   */
+  records: Array<{ id?: string; medusa_refund_id: string | null; medusa_amount?: string | null; amount: string; sent: boolean }>
+  /** Intents that may have left and have no record yet: requested (in flight) or unknown. */
+  pending: Array<{ medusa_refund_id: string | null; amount: string }>
+}
+
+export type CapFigures = { committed: string; room: string; medusaRoom: string }
+
+/** Adds non-negative decimal strings exactly, in the currency's precision (a + b is a − (−b)). */
+export function sumDecimals(values: string[], currencyCode: string): string {
+  const digits = currencyDigits(currencyCode)
+  return values.reduce((acc, v) => subtractDecimal(acc, `-${v}`, digits), subtractDecimal("0", "0", digits))
+}
+
+/** A negative difference reads as nothing left. */
+export const maxZero = (v: string) => (v.startsWith("-") ? subtractDecimal("0", "0", v.split(".")[1]?.length ?? 0) : v)
+
+/**
+ * The Medusa refunds nothing of the plugin's pays (made by Medusa on its own), each with what is still
+ * owed on it: money CoinGate sent, or may have sent, that no Medusa refund row records (a refund Medusa
+ * refused to record after a concurrent cancel, an intent of unknown outcome) has reached the shopper, so
+ * it pays these, oldest first. Without this, the card would list the whole Medusa refund "to refund by
+ * hand" and the merchant would send that money a second time (issue 22).
+ */
+export function owedMedusaRefunds(m: CapMoney): Array<{ id: string; amount: string; owed: string }> {
+  const digits = currencyDigits(m.currencyCode)
+  const paid = new Set<string>()
+  for (const r of m.records) if (r.medusa_refund_id) paid.add(r.medusa_refund_id)
+  for (const p of m.pending) if (p.medusa_refund_id) paid.add(p.medusa_refund_id)
+  let unrecorded = sumDecimals([...m.records.filter((r) => r.sent).map((r) => unrecordedPart(r, digits)), ...m.pending.filter((p) => !p.medusa_refund_id).map((p) => p.amount)], m.currencyCode)
+  return m.medusaRefunds
+    .filter((r) => !paid.has(r.id))
+    .map((r) => {
+      const owed = maxZero(subtractDecimal(r.amount, unrecorded, digits))
+      unrecorded = maxZero(subtractDecimal(unrecorded, r.amount, digits))
+      return { id: r.id, amount: r.amount, owed }
+    })
+}
+
+/** What of a record's money no Medusa refund row records: all of it while unlinked, else what Medusa had no room for. */
+function unrecordedPart(r: CapMoney["records"][number], digits: number): string {
+  if (!r.medusa_refund_id) return r.amount
+  return r.medusa_amount ? maxZero(subtractDecimal(r.amount, r.medusa_amount, digits)) : subtractDecimal("0", "0", digits)
+}
+
+/** What is committed out of the payment, and the room left for a new refund or payout. */
+export function capFigures(m: CapMoney): CapFigures {
+  const digits = currencyDigits(m.currencyCode)
+  const owed = owedMedusaRefunds(m).map((r) => r.owed)
+  const made = m.records.filter((r) => r.sent).map((r) => r.amount)
+  const committed = sumDecimals([...owed, ...made, ...m.pending.map((p) => p.amount)], m.currencyCode)
+  const medusaRefunded = sumDecimals(m.medusaRefunds.map((r) => r.amount), m.currencyCode)
+  return {
+    committed,
+    room: maxZero(subtractDecimal(m.captured, committed, digits)),
+    medusaRoom: maxZero(subtractDecimal(m.captured, medusaRefunded, digits)),
+  }
+}
+
+/**
+ * Null when `amount` may leave now, else why not (for the admin). `settle`: paying Medusa refund
+ * `medusaRefundId`, already counted as owed; `new`: a new refund Medusa records too.
+ */
+export function capError(m: CapMoney, ask: { amount: string; purpose: "new" | "settle"; medusaRefundId?: string | null }): string | null {
+  const currency = m.currencyCode.toUpperCase()
+  if (compareDecimal(ask.amount, "0") <= 0) return "amount must be greater than 0."
+  const settling = ask.purpose === "settle" && ask.medusaRefundId && m.medusaRefunds.some((r) => r.id === ask.medusaRefundId)
+  // Paying an owed Medusa refund moves it from "owed" to "made": the room must hold it without counting it twice.
+  const without = settling ? { ...m, medusaRefunds: m.medusaRefunds.filter((r) => r.id !== ask.medusaRefundId) } : m
+  const { room, medusaRoom } = capFigures(without)
+  if (compareDecimal(ask.amount, room) > 0) {
+    return `amount is more than what can still leave through CoinGate (${room} ${currency} of ${m.captured} captured: refunds made, in flight or of unknown outcome, and refunds Medusa recorded, count).`
+  }
+  if (ask.purpose === "new" && compareDecimal(ask.amount, medusaRoom) > 0) return `amount is more than what can still be refunded (${medusaRoom} ${currency}).`
+  return null
+}
