@@ -14,6 +14,7 @@ import { ReadWindow, timedRead } from "../payments/rules/snapshot-order"
 import type { OrderText } from "../payments/rules/order-text"
 import { CoinGateRefunds } from "./provider-refunds"
 import { reportInvoiceAttempt, type InvoiceAttempt } from "./new-invoices"
+import { VerifiedCallbacks, type Verifier } from "./verified-callbacks"
 import { buildOrderRequest, pickStorefrontData, storefrontUrl, type StorefrontData } from "./session-input"
 
 /**
@@ -67,6 +68,7 @@ export class CoinGateGateway {
   private readonly storeCors?: string
   /** Orders just read from CoinGate and being applied (one read per callback). */
   private readonly recentOrders = new RecentOrders()
+  private readonly webhookVerifications = new VerifiedCallbacks<VerifiedCallback>()
 
   constructor(config: GatewayConfig) {
     this.options = config.options
@@ -153,6 +155,19 @@ export class CoinGateGateway {
       const type = e?.status === 422 ? MedusaError.Types.INVALID_DATA : MedusaError.Types.UNEXPECTED_STATE
       throw new MedusaError(type, `CoinGate could not create the invoice: ${e?.message ?? e}`)
     }
+  }
+
+  /**
+   * `verifyCallback` for a callback that came through Medusa's `/hooks/payment` route, which two
+   * subscribers verify: one CoinGate read for both (src/gateway/verified-callbacks.ts).
+   */
+  verifyWebhookCallback(body: unknown, verifier: Verifier): Promise<VerifiedCallback> {
+    const parsed = parseCallbackBody(body)
+    if (!parsed.ok) return this.verifyCallback(body)
+    const { coingateOrderId, sessionId, token } = parsed.value
+    const posted = (body as Record<string, unknown>).status
+    const key = JSON.stringify([coingateOrderId, sessionId, token, typeof posted === "string" ? posted : null])
+    return this.webhookVerifications.run(key, verifier, () => this.verifyCallback(body), (v) => v.ok || !v.transient)
   }
 
   /**

@@ -1,7 +1,8 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { sameCartId } from "../coingate/return-token"
+import { CoinGateApiError, CoinGateBudgetError } from "../coingate/client"
 import { loadPaymentState } from "../payments/payment-state"
-import type { SyncResult } from "./sync-session"
+import { syncSession, type SyncResult } from "./sync-session"
 
 /**
  * What the public routes (`POST /store/coingate/payment-sessions/:id/sync`, `GET /coingate/return/:id`)
@@ -43,4 +44,28 @@ export async function provesCheckout(container: MedusaContainer, sessionId: stri
 export function syncAnswer(sessionId: string, facts: ReturnType<typeof syncFacts>, proven: boolean): SyncAnswer {
   const answer: SyncAnswer = { payment_session_id: sessionId, coingate_status: facts.coingateStatus, state: facts.state }
   return proven ? { ...answer, cart_id: facts.cartId, order_id: facts.orderId } : answer
+}
+
+/** The storefront's status check: its answer, or when to ask again (CoinGate slow, down, or not to be asked now). */
+export type StorefrontSync = { answer: SyncAnswer } | { retryAfterSeconds: number }
+
+/**
+ * `POST /store/coingate/payment-sessions/:id/sync`: re-reads the order (or answers from a record a few seconds
+ * fresh, or when the public share of the request budget is spent: src/sources/sync-session.ts), applies it and
+ * answers; `claimedCartId`, when it is the session's cart, also gets `cart_id` and `order_id`. Null: no
+ * CoinGate payment session of that id. A transient CoinGate failure asks the page to try again shortly (the
+ * callback or reconciliation may settle it meanwhile); any other failure is thrown.
+ */
+export async function storefrontSync(container: MedusaContainer, sessionId: string, claimedCartId: unknown): Promise<StorefrontSync | null> {
+  let result: SyncResult | null
+  try {
+    result = await syncSession(container, sessionId, "storefront")
+  } catch (e) {
+    if (!(e instanceof CoinGateApiError && e.transient)) throw e
+    return { retryAfterSeconds: e instanceof CoinGateBudgetError ? Math.min(60, Math.max(1, Math.ceil(e.retryAfterMs / 1000))) : 5 }
+  }
+  if (!result) return null
+  const facts = syncFacts(result)
+  const proven = await provesCheckout(container, sessionId, claimedCartId, facts.cartId)
+  return { answer: syncAnswer(sessionId, facts, proven) }
 }

@@ -182,7 +182,7 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
    * the plugin's subscriber on the rest.
    */
   async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
-    const verified = await this.gateway.verifyCallback(payload.data)
+    const verified = await this.gateway.verifyWebhookCallback(payload.data, "provider")
     if (!verified.ok) {
       if (verified.transient) {
         throw new Error(`CoinGate callback could not be verified now: ${verified.reason}`)
