@@ -1,7 +1,7 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { CoinGateRefund, CoinGateSendRequest } from "../coingate/refund-types"
-import { compareDecimal } from "../coingate/decimal"
+import { compareDecimal } from "../shared/decimal"
 import { coingateGateway, type CoinGateGateway } from "../gateway/index"
 import { refundEntryFrom, sendRequestEntryFrom } from "../gateway/refund-requests"
 import { listIntents, RefundIntent, updateIntent } from "./intents"

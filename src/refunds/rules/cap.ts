@@ -1,5 +1,5 @@
 import { currencyDigits } from "../../shared/amounts"
-import { compareDecimal, subtractDecimal } from "../../coingate/decimal"
+import { compareDecimal, subtractDecimal, sumInDigits } from "../../shared/decimal"
 
 /**
  * The one cap on money out of a payment (docs/refunds.md "The cap", docs/security.md), for refunds and
@@ -35,10 +35,9 @@ export type CapMoney = {
 
 export type CapFigures = { committed: string; room: string; medusaRoom: string }
 
-/** Adds non-negative decimal strings exactly, in the currency's precision (a + b is a − (−b)). */
-export function sumDecimals(values: string[], currencyCode: string): string {
-  const digits = currencyDigits(currencyCode)
-  return values.reduce((acc, v) => subtractDecimal(acc, `-${v}`, digits), subtractDecimal("0", "0", digits))
+/** Adds non-negative amounts exactly, in the currency's precision. */
+export function sumAmounts(values: string[], currencyCode: string): string {
+  return sumInDigits(values, currencyDigits(currencyCode))
 }
 
 /** A negative difference reads as nothing left. */
@@ -56,7 +55,7 @@ export function owedMedusaRefunds(m: CapMoney): Array<{ id: string; amount: stri
   const paid = new Set<string>()
   for (const r of m.records) if (r.medusa_refund_id) paid.add(r.medusa_refund_id)
   for (const p of m.pending) if (p.medusa_refund_id) paid.add(p.medusa_refund_id)
-  let unrecorded = sumDecimals([...m.records.filter((r) => r.sent).map((r) => unrecordedPart(r, digits)), ...m.pending.filter((p) => !p.medusa_refund_id).map((p) => p.amount)], m.currencyCode)
+  let unrecorded = sumAmounts([...m.records.filter((r) => r.sent).map((r) => unrecordedPart(r, digits)), ...m.pending.filter((p) => !p.medusa_refund_id).map((p) => p.amount)], m.currencyCode)
   return m.medusaRefunds
     .filter((r) => !paid.has(r.id))
     .map((r) => {
@@ -77,8 +76,8 @@ export function capFigures(m: CapMoney): CapFigures {
   const digits = currencyDigits(m.currencyCode)
   const owed = owedMedusaRefunds(m).map((r) => r.owed)
   const made = m.records.filter((r) => r.sent).map((r) => r.amount)
-  const committed = sumDecimals([...owed, ...made, ...m.pending.map((p) => p.amount)], m.currencyCode)
-  const medusaRefunded = sumDecimals(m.medusaRefunds.map((r) => r.amount), m.currencyCode)
+  const committed = sumAmounts([...owed, ...made, ...m.pending.map((p) => p.amount)], m.currencyCode)
+  const medusaRefunded = sumAmounts(m.medusaRefunds.map((r) => r.amount), m.currencyCode)
   return {
     committed,
     room: maxZero(subtractDecimal(m.captured, committed, digits)),

@@ -1,5 +1,5 @@
 import { currencyDigits } from "../../shared/amounts"
-import { compareDecimal } from "../../coingate/decimal"
+import { compareDecimal } from "../../shared/decimal"
 import { formText, parseExactAmount } from "../../shared/amounts"
 import { COUNTRY_INPUT } from "./beneficiary"
 

@@ -1,6 +1,12 @@
 import type { Attention, RefundAttentionReason } from "../../shared/attention"
 import type { RefundKind } from "./request"
-import type { CoinGateSendRequest } from "../../coingate/refund-types"
+import {
+  COINGATE_REFUND_STATUSES,
+  COINGATE_SEND_REQUEST_STATUSES,
+  type CoinGateRefundStatus,
+  type CoinGateSendRequest,
+  type CoinGateSendRequestStatus,
+} from "../../coingate/refund-types"
 
 /**
  * What each CoinGate refund or send request status means (open, sent, not sent), which status changes a
@@ -9,14 +15,14 @@ import type { CoinGateSendRequest } from "../../coingate/refund-types"
 
 export type RefundOutcome = "open" | "sent" | "not_sent"
 
-const REFUND_OUTCOMES: Record<string, RefundOutcome> = {
+const REFUND_OUTCOMES: Readonly<Record<CoinGateRefundStatus, RefundOutcome>> = {
   pending: "open",
   processing: "open",
   completed: "sent",
   rejected: "not_sent",
 }
 
-const PAYOUT_OUTCOMES: Record<string, RefundOutcome> = {
+const PAYOUT_OUTCOMES: Readonly<Record<CoinGateSendRequestStatus, RefundOutcome>> = {
   draft: "open",
   in_progress: "open",
   processing: "open",
@@ -26,14 +32,19 @@ const PAYOUT_OUTCOMES: Record<string, RefundOutcome> = {
   canceled: "not_sent",
 }
 
-/** Whether a CoinGate refund or send request status is one of CoinGate's. */
-export function isKnownStatus(kind: RefundKind, status: unknown): status is string {
-  return typeof status === "string" && (kind === "refund" ? status in REFUND_OUTCOMES : status in PAYOUT_OUTCOMES)
+/**
+ * Whether a CoinGate refund or send request status is one of CoinGate's: a member of the typed list, never a
+ * property of a plain object (`"constructor" in {}` is true).
+ */
+export function isKnownStatus(kind: RefundKind, status: unknown): status is CoinGateRefundStatus | CoinGateSendRequestStatus {
+  if (typeof status !== "string") return false
+  return kind === "refund" ? (COINGATE_REFUND_STATUSES as readonly string[]).includes(status) : (COINGATE_SEND_REQUEST_STATUSES as readonly string[]).includes(status)
 }
 
 /** open (CoinGate still working or waiting for someone), sent (the money left) or not_sent (final, nothing sent). */
 export function outcomeOf(kind: RefundKind, status: string): RefundOutcome {
-  return (kind === "refund" ? REFUND_OUTCOMES : PAYOUT_OUTCOMES)[status] ?? "open"
+  if (!isKnownStatus(kind, status)) return "open"
+  return kind === "refund" ? REFUND_OUTCOMES[status as CoinGateRefundStatus] : PAYOUT_OUTCOMES[status as CoinGateSendRequestStatus]
 }
 
 export const isFinalStatus = (kind: RefundKind, status: string) => outcomeOf(kind, status) !== "open"

@@ -1,4 +1,4 @@
-import { capError, capFigures, CapMoney, owedMedusaRefunds, sumDecimals } from "../cap"
+import { capError, capFigures, CapMoney, owedMedusaRefunds, sumAmounts } from "../cap"
 
 /** Issue 22, finding 3: one cap over everything that may have left a payment. */
 const base: CapMoney = { currencyCode: "EUR", captured: "10.50", medusaRefunds: [], records: [], pending: [] }
@@ -49,9 +49,9 @@ describe("the cap", () => {
   })
 
   it("adds exactly in the currency's precision", () => {
-    expect(sumDecimals(["0.10", "0.20", "7.25"], "EUR")).toBe("7.55")
-    expect(sumDecimals([], "JPY")).toBe("0")
-    expect(sumDecimals(["1.005", "2.001"], "KWD")).toBe("3.006")
+    expect(sumAmounts(["0.10", "0.20", "7.25"], "EUR")).toBe("7.55")
+    expect(sumAmounts([], "JPY")).toBe("0")
+    expect(sumAmounts(["1.005", "2.001"], "KWD")).toBe("3.006")
   })
 })
 

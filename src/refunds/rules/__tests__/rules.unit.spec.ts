@@ -1,7 +1,7 @@
 import { isValidRefundToken, refundTokenFor } from "../../../coingate/callback-token"
 import { resolveOptions } from "../../../shared/options"
 import { attentionForOutcome, exchangeDecision, isFinalStatus, outcomeOf, shouldMoveTo } from "../status"
-import { compareDecimal, subtractDecimal } from "../../../coingate/decimal"
+import { compareDecimal, subtractDecimal } from "../../../shared/decimal"
 import { parseExactAmount } from "../../../shared/amounts"
 import { normalizeRefundCurrencies, pickLedgerAccount } from "../form-options"
 import { refundMismatch, refundsOutsideMedusa } from "../mismatch"
