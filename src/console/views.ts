@@ -8,7 +8,7 @@ import type { ConsoleRecord, TotalsGroup } from "./query"
 
 /**
  * What the admin console shows of a record (a list row, a CSV line). Every field is picked by name from
- * the few columns console-query.ts selects: no snapshot and no session data reach a response.
+ * the few columns query.ts selects: no snapshot and no session data reach a response.
  */
 
 export type ConsoleRow = {

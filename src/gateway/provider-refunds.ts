@@ -119,7 +119,7 @@ export class CoinGateRefunds {
     return request.method === "payout" ? requestPayout(this.callDeps, request, to) : requestRefund(this.callDeps, request, to)
   }
 
-  /** Answers a currency exchange CoinGate asks to confirm (see coingate-requests.ts). */
+  /** Answers a currency exchange CoinGate asks to confirm (see refund-requests.ts). */
   answerExchangeIfAsked(request: CoinGateSendRequest) {
     return answerExchangeIfAsked(this.callDeps, request)
   }

@@ -30,7 +30,7 @@ export type CallDeps = {
 const MAX_EXTERNAL_ID = 50
 
 /**
- * A failed money-moving request as an error for the admin, classified in one place (outcome.ts): the
+ * A failed money-moving request as an error for the admin, classified in one place (src/refunds/rules/outcome.ts): the
  * admin reads "nothing was refunded" only when CoinGate's answer proves it.
  */
 function fail(what: string, e: any, amount: string): never {

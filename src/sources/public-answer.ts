@@ -3,6 +3,8 @@ import { sameCartId } from "../coingate/return-token"
 import { CoinGateApiError, CoinGateBudgetError } from "../coingate/client"
 import { loadPaymentState } from "../payments/payment-state"
 import { syncSession, type SyncResult } from "./sync-session"
+// The storefront helper owns the answer's shape (it reads it); the server only fills it in.
+import type { SyncAnswer as StorefrontSyncAnswer } from "../storefront/return-state"
 
 /**
  * What the public routes (`POST /store/coingate/payment-sessions/:id/sync`, `GET /coingate/return/:id`)
@@ -12,15 +14,9 @@ import { syncSession, type SyncResult } from "./sync-session"
  * (each opens the shopper's email and addresses through Medusa's store API) go only to a caller who proves
  * it is that checkout: the sync route's caller by sending the cart's id, which the storefront already has;
  * the return route's by the return token in the URL the plugin gave CoinGate (src/coingate/return-token.ts).
+ * The cart and order ids are there only for such a caller.
  */
-export type SyncAnswer = {
-  payment_session_id: string
-  coingate_status: string | null
-  state: string | null
-  /** Only to a caller who proved it is this checkout. */
-  cart_id?: string | null
-  order_id?: string | null
-}
+export type SyncAnswer = StorefrontSyncAnswer & { payment_session_id: string }
 
 /** The facts of a sync, whether it read CoinGate or answered from the plugin's record. */
 export function syncFacts(result: SyncResult): { coingateStatus: string | null; state: string | null; cartId: string | null; orderId: string | null } {

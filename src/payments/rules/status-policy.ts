@@ -1,5 +1,5 @@
 import { PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
-import { COINGATE_STATUSES, type CoinGateStatus } from "../../coingate/types"
+import type { CoinGateStatus } from "../../coingate/types"
 
 /**
  * THE status policy: one row per CoinGate order status, holding everything the plugin
