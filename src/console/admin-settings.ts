@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
-import { coingateGateway, isCoinGateProviderId } from "../gateway/index"
+import { MedusaError, Modules } from "@medusajs/framework/utils"
+import { CoinGateGateway, coingateGateway, isCoinGateProviderId } from "../gateway/index"
 import { iso, str } from "./admin-views"
 import { CoinGatePaymentRecord, recordsService } from "../payments/records"
 
@@ -47,5 +47,36 @@ export async function providerSettings(container: MedusaContainer, entry: { id: 
     callback_url: gateway.callbackUrl,
     last_callback_at: iso(latest?.last_callback_at),
     last_callback_order_id: latest ? str(latest.coingate_order_id) : null,
+  }
+}
+
+/**
+ * `POST /admin/coingate/settings/test-connection`: calls CoinGate's `GET /v2/auth/test` with the provider's
+ * token. The answer, whether or not CoinGate accepted it: `{ provider_id, ok, sandbox, api_origin, duration_ms,
+ * error?, tested_at }`. A missing or non-CoinGate id is a 400, an unregistered one a 404.
+ */
+export async function testProviderConnection(container: MedusaContainer, providerId: unknown) {
+  if (typeof providerId !== "string" || !providerId) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "provider_id is required, e.g. { \"provider_id\": \"pp_coingate_coingate\" }.")
+  }
+  if (!isCoinGateProviderId(providerId)) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `${providerId} is not a CoinGate provider (ids start with pp_coingate_).`)
+  }
+  let gateway: CoinGateGateway
+  try {
+    gateway = coingateGateway(container, providerId)
+  } catch {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `No CoinGate payment provider is registered as ${providerId}.`)
+  }
+  const started = Date.now()
+  const result = await gateway.testConnection()
+  return {
+    provider_id: providerId,
+    ok: result.ok,
+    sandbox: result.sandbox,
+    api_origin: result.apiOrigin,
+    duration_ms: Date.now() - started,
+    ...(result.error ? { error: result.error } : {}),
+    tested_at: new Date().toISOString(),
   }
 }
