@@ -1,11 +1,11 @@
 import { randomBytes } from "crypto"
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { ulidTime } from "../src/payments/reconcile-selection"
+import { ulidTime } from "../src/payments/rules/reconcile-selection"
 import { CoinGateClient } from "../src/coingate/client"
 import { type BudgetLimits, DEFAULT_RECONCILE_REQUESTS_PER_MINUTE, SharedRequestBudget } from "../src/coingate/request-budget"
 import { coingateGateway } from "../src/gateway/index"
-import { reconcileOnce } from "../src/payments/reconcile"
+import { reconcileOnce } from "../src/sources/reconcile"
 
 /**
  * 3. Reconciliation, inside the Medusa process: `npx medusa exec bench/reconcile-pass.ts`

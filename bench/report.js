@@ -242,7 +242,7 @@ function reconcileSection(r) {
     out.push(
       `**Not every open session was found**: with ${sc.open.toLocaleString("en")} open the pass found ${sc.figures.due} due ` +
         `(${sc.open / 2} records plus ${sc.figures.due - sc.open / 2} of the ${sc.open / 2} sessions without a record). ` +
-        `\`loadUnrecordedSessions\` (src/payments/reconcile.ts) pages through the window up to \`batchSize\` sessions without a record and a bounded number of pages; ` +
+        `\`loadUnrecordedSessions\` (src/sources/reconcile.ts) pages through the window up to \`batchSize\` sessions without a record and a bounded number of pages; ` +
         `sessions beyond that wait for a later pass (here ${sc.openPaid - sc.capturedOfPaid} of ${sc.openPaid} paid orders were not captured in this pass).`
     )
   }

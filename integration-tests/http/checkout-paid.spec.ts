@@ -12,6 +12,7 @@ import {
   Store,
   waitFor,
 } from "../helpers/store"
+import { orderReads } from "../soak/lib/reliability"
 
 jest.setTimeout(180_000)
 
@@ -201,6 +202,18 @@ medusaIntegrationTestRunner({
       expect(await orderOfCart(getContainer(), forgedCheckout.cart.id)).toBeNull()
       expect((await sessionById(getContainer(), forgedCheckout.session.id)).payment).toBeFalsy()
       expect(await recordOf(getContainer(), forgedCheckout.coingateOrderId)).toBeNull()
+    })
+
+    it("a callback through Medusa's /hooks/payment reads CoinGate once for both subscribers (Medusa's and the plugin's)", async () => {
+      const { cart, coingateOrderId } = await checkout()
+      await sim().setStatus(coingateOrderId, "confirming", { callback: false })
+      const readsBefore = orderReads(sim())
+      expect((await sim().sendCallback(coingateOrderId, { url: `${backendUrl()}/hooks/payment/coingate_coingate` })).status).toBe(200)
+      await waitFor("the order awaiting payment", () => orderOfCart(getContainer(), cart.id), { timeoutMs: 12_000 })
+      await waitFor("the callback logged", async () => (await recordOf(getContainer(), coingateOrderId))?.history.some((h: any) => h.source === "medusa_webhook"), { timeoutMs: 12_000 })
+      await new Promise((r) => setTimeout(r, 1000)) // let Medusa's subscriber finish
+      // One read verifies the callback for both subscribers; the cart's completion authorizes from it too.
+      expect(orderReads(sim()) - readsBefore).toBe(1)
     })
   },
 })

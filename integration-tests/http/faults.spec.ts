@@ -1,7 +1,7 @@
 import fc from "fast-check"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { CoinGateClient } from "../../src/coingate/client"
-import { reconcileOnce } from "../../src/payments/reconcile"
+import { reconcileOnce } from "../../src/sources/reconcile"
 import { coingateGateway } from "../../src/gateway/index"
 import { REPO_ROOT, SIM_TOKEN, useSimulator } from "../helpers/stack"
 import { COINGATE, createCart, orderOfCart, seedStore, sessionById, startCoinGatePayment, Store, waitFor } from "../helpers/store"

@@ -2,7 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { CoinGateClient } from "../../src/coingate/client"
 import { SharedRequestBudget } from "../../src/coingate/request-budget"
 import { coingateGateway } from "../../src/gateway/index"
-import { NEW_INVOICES_PER_CART, NEW_INVOICE_WINDOW_MS } from "../../src/payments/new-invoices"
+import { NEW_INVOICES_PER_CART, NEW_INVOICE_WINDOW_MS } from "../../src/gateway/new-invoices"
 import { REPO_ROOT, SIM_TOKEN, useSimulator } from "../helpers/stack"
 import { COINGATE, createCart, orderOfCart, seedStore, startCoinGatePayment, Store, waitFor } from "../helpers/store"
 

@@ -1,5 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { applyCoinGateOrder } from "../../src/payments/apply-coingate-order"
+import { applyCoinGateOrder } from "../../src/workflows/run-apply"
 import { saveRecord } from "../../src/payments/record-writes"
 import { REPO_ROOT, useSimulator } from "../helpers/stack"
 import { backwardEntries, stateViolations } from "../helpers/state-path"
@@ -13,7 +13,7 @@ process.env.COINGATE_RECONCILE_DISABLED = "true"
  * payment's callback, with no CoinGate read in between. The public routes answer from a record under 3 s old and,
  * when Medusa moved meanwhile (the callback's capture, before the callback saved its record), applied that
  * record's older snapshot again, and the record was written with no ordering check. Every write of CoinGate's
- * state is ordered now (src/payments/snapshot-order.ts, src/payments/record-writes.ts).
+ * state is ordered now (src/payments/rules/snapshot-order.ts, src/payments/record-writes.ts).
  */
 
 const { sim } = useSimulator({ log: !!process.env.SIM_LOG, retryDelaysMs: [] })

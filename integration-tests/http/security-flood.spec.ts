@@ -2,7 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { CoinGateClient } from "../../src/coingate/client"
 import { SharedRequestBudget } from "../../src/coingate/request-budget"
 import { coingateGateway } from "../../src/gateway/index"
-import { PUBLIC_FRESH_MS } from "../../src/payments/sync-session"
+import { PUBLIC_FRESH_MS } from "../../src/sources/sync-session"
 import { REPO_ROOT, SIM_TOKEN, useSimulator } from "../helpers/stack"
 import { COINGATE, createCart, orderOfCart, seedStore, startCoinGatePayment, Store, waitFor } from "../helpers/store"
 

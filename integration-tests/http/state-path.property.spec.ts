@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { syncSession } from "../../src/payments/sync-session"
+import { syncSession } from "../../src/sources/sync-session"
 import { REPO_ROOT, useSimulator } from "../helpers/stack"
 import { NEXT_STATUS, stateViolations } from "../helpers/state-path"
 import { completeCart, createCart, seedStore, startCoinGatePayment, Store } from "../helpers/store"

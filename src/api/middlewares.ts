@@ -17,7 +17,7 @@ export default defineMiddlewares({
     { matcher: "/hooks/coingate/send-requests/:token", method: ["POST"], bodyParser: { sizeLimit: "64kb" } },
     // The storefront's own cart completion goes through the plugin's apply path first (lock, record, one read).
     { matcher: "/store/carts/:id/complete", method: ["POST"], middlewares: [applyCoinGateBeforeCartCompletion] },
-    // The CoinGate invoice's title and description: the shop and the cart's items (src/payments/order-text.ts);
+    // The CoinGate invoice's title and description: the shop and the cart's items (src/payments/rules/order-text.ts);
     // then an unchanged request reuses the open invoice, and new invoices are limited per cart (429 past it).
     { matcher: "/store/payment-collections/:id/payment-sessions", method: ["POST"], middlewares: [setCoinGateOrderText, startCoinGateSession] },
     // The operations console (docs/admin.md): unknown or malformed query parameters are a 400 before the route runs.

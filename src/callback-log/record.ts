@@ -25,10 +25,8 @@ import { chargeDay, dayOf, ROW_BYTES } from "./day-bound"
  * minute's aggregate row, and an authenticated one keeps its row without the body.
  */
 
-export type CallbackKind = "order" | "refund" | "send_request"
-export type CallbackOutcome = "accepted" | "forged" | "unknown" | "stale" | "malformed" | "transient"
-export const CALLBACK_KINDS: readonly CallbackKind[] = ["order", "refund", "send_request"]
-export const CALLBACK_OUTCOMES: readonly CallbackOutcome[] = ["accepted", "forged", "unknown", "stale", "malformed", "transient"]
+import type { CallbackKind, CallbackOutcome } from "../shared/callback-outcome"
+export { CALLBACK_KINDS, CALLBACK_OUTCOMES, type CallbackKind, type CallbackOutcome } from "../shared/callback-outcome"
 
 /** Callbacks verified against CoinGate's API: the only ones whose body the log keeps whole (up to 4 KB). */
 export const AUTHENTICATED_OUTCOMES: ReadonlySet<CallbackOutcome> = new Set(["accepted", "stale"])

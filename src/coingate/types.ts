@@ -22,6 +22,10 @@ export const COINGATE_STATUSES: readonly CoinGateStatus[] = [
   "partially_refunded",
 ]
 
+export function isCoinGateStatus(value: unknown): value is CoinGateStatus {
+  return typeof value === "string" && (COINGATE_STATUSES as readonly string[]).includes(value)
+}
+
 export type CoinGateBlockchainTransaction = {
   id?: number
   txid?: string
@@ -89,4 +93,10 @@ export type OrderList = {
   total_orders: number
   total_pages: number
   orders: CoinGateOrder[]
+}
+
+/** The order as the plugin keeps and shows it: CoinGate's fields without the callback token. */
+export function withoutSecrets(order: CoinGateOrder): CoinGateOrder {
+  const { token: _token, ...rest } = order
+  return rest as CoinGateOrder
 }

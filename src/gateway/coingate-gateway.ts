@@ -8,14 +8,14 @@ import { isValidReturnToken, returnTokenFor } from "../coingate/return-token"
 import { RecentOrders } from "../coingate/recent-orders"
 import type { CoinGateOrder } from "../coingate/types"
 import { LIVE_API_ORIGIN, SANDBOX_API_ORIGIN, type ResolvedOptions } from "../shared/options"
-import { withoutSecrets } from "../payments/order-checks"
-import type { CoinGateSessionData } from "../payments/session-data"
-import { isCoinGateStatus } from "../payments/status-policy"
-import { ReadWindow, timedRead } from "../payments/snapshot-order"
-import type { OrderText } from "../payments/order-text"
-import { CoinGateRefunds } from "../refunds/provider-refunds"
-import { reportInvoiceAttempt, type InvoiceAttempt } from "../payments/new-invoices"
-import { buildOrderRequest, pickStorefrontData, storefrontUrl, type StorefrontData } from "../providers/coingate/session-input"
+import type { CoinGateSessionData } from "../payments/rules/session-data"
+import { isCoinGateStatus, withoutSecrets } from "../coingate/types"
+import { ReadWindow, timedRead } from "../payments/rules/snapshot-order"
+import type { OrderText } from "../payments/rules/order-text"
+import { CoinGateRefunds } from "./provider-refunds"
+import { reportInvoiceAttempt, type InvoiceAttempt } from "./new-invoices"
+import { VerifiedCallbacks, type Verifier } from "./verified-callbacks"
+import { buildOrderRequest, pickStorefrontData, storefrontUrl, type StorefrontData } from "./session-input"
 
 /**
  * What a failed `POST /v2/orders` proves: the budget kept it from being sent, or CoinGate answered
@@ -68,6 +68,7 @@ export class CoinGateGateway {
   private readonly storeCors?: string
   /** Orders just read from CoinGate and being applied (one read per callback). */
   private readonly recentOrders = new RecentOrders()
+  private readonly webhookVerifications = new VerifiedCallbacks<VerifiedCallback>()
 
   constructor(config: GatewayConfig) {
     this.options = config.options
@@ -138,7 +139,7 @@ export class CoinGateGateway {
   /**
    * Creates the CoinGate order (invoice) of a payment session, with its callback token. The request
    * counts as `checkout` in the request budget (anyone can start a checkout), and what became of it
-   * is reported to the session route's limit of new invoices per cart (src/payments/new-invoices.ts).
+   * is reported to the session route's limit of new invoices per cart (src/gateway/new-invoices.ts).
    */
   async createOrder(sessionId: string, amount: BigNumberInput, currencyCode: string, storefront: StorefrontData, text?: OrderText): Promise<CoinGateOrder> {
     const token = callbackTokenFor(this.callbackKey, sessionId)
@@ -154,6 +155,19 @@ export class CoinGateGateway {
       const type = e?.status === 422 ? MedusaError.Types.INVALID_DATA : MedusaError.Types.UNEXPECTED_STATE
       throw new MedusaError(type, `CoinGate could not create the invoice: ${e?.message ?? e}`)
     }
+  }
+
+  /**
+   * `verifyCallback` for a callback that came through Medusa's `/hooks/payment` route, which two
+   * subscribers verify: one CoinGate read for both (src/gateway/verified-callbacks.ts).
+   */
+  verifyWebhookCallback(body: unknown, verifier: Verifier): Promise<VerifiedCallback> {
+    const parsed = parseCallbackBody(body)
+    if (!parsed.ok) return this.verifyCallback(body)
+    const { coingateOrderId, sessionId, token } = parsed.value
+    const posted = (body as Record<string, unknown>).status
+    const key = JSON.stringify([coingateOrderId, sessionId, token, typeof posted === "string" ? posted : null])
+    return this.webhookVerifications.run(key, verifier, () => this.verifyCallback(body), (v) => v.ok || !v.transient)
   }
 
   /**

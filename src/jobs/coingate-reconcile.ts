@@ -1,7 +1,7 @@
 import { randomUUID } from "crypto"
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { ReconcileFigures, reconcileOnce } from "../payments/reconcile"
+import { ReconcileFigures, reconcileOnce } from "../sources/reconcile"
 
 /**
  * One key per tick: the first instance to take it runs the tick's pass; the others skip.
@@ -13,7 +13,7 @@ const TICK_LOCK_TTL_SECONDS = 50
 
 /**
  * Every minute: re-read from CoinGate the orders of payments still open and apply them
- * (see src/payments/reconcile.ts and docs/reliability.md). Set
+ * (see src/sources/reconcile.ts and docs/reliability.md). Set
  * COINGATE_RECONCILE_DISABLED=true to turn it off in a process.
  */
 export type ReconcileTickResult = { tick: string; ran: boolean; reason?: string; figures?: ReconcileFigures }

@@ -2,13 +2,12 @@ import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { cancelOrderWorkflow, completeCartWorkflow, processPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import type { CoinGateOrder } from "../coingate/types"
-import { checkOrderMatchesSession } from "./order-checks"
-import { describeState, isPlanDone, MedusaState, Plan, PlanAttention, planFor } from "./plan"
-import { isPaid } from "./status-policy"
+import { checkOrderMatchesSession } from "./rules/order-checks"
+import { describeState, isPlanDone, MedusaState, Plan, PlanAttention, planFor } from "./rules/plan"
+import { isPaid } from "./rules/status-policy"
 import { LoadedState } from "./payment-state"
 import { CoinGatePaymentRecord, TruthSource } from "./records"
-import type { ReadWindow } from "./snapshot-order"
-import { checkCoinGateOrderRefunds } from "../refunds/order-check"
+import type { ReadWindow } from "./rules/snapshot-order"
 import type { Attention } from "../shared/attention"
 
 /**
@@ -23,7 +22,7 @@ export type ApplyInput = {
   /** The order as just read from CoinGate's API: never a posted callback body. */
   order: CoinGateOrder
   /**
-   * When `order` was read (src/payments/snapshot-order.ts). Every path of the plugin gives it; without it
+   * When `order` was read (src/payments/rules/snapshot-order.ts). Every path of the plugin gives it; without it
    * the order is taken as read at an unknown time, so it can never take the record a step back.
    */
   read?: ReadWindow
@@ -38,14 +37,20 @@ export type AppliedState = {
   /** False when the state could not be fully applied (retry later: CoinGate's retry, reconciliation). */
   done: boolean
   attention: Attention | null
+  /**
+   * The plan was carried out on a session that matches the order: the next step compares the order's
+   * refunds with Medusa's (src/workflows/steps/check-coingate-refunds.ts). Not for a gone or mismatched session.
+   */
+  compareRefunds: boolean
 }
 
-const applied = (medusaState: MedusaState, loaded: LoadedState | null, done: boolean, attention: Attention | null = null): AppliedState => ({
+const applied = (medusaState: MedusaState, loaded: LoadedState | null, done: boolean, attention: Attention | null = null, compareRefunds = false): AppliedState => ({
   medusaState,
   cartId: loaded?.cartId ?? null,
   orderId: loaded?.state.orderId ?? null,
   done,
   attention,
+  compareRefunds,
 })
 
 /** Decides what the order means for Medusa given `before` (null: the session is gone) and carries it out. */
@@ -111,12 +116,7 @@ export async function applyToMedusa(
   if (attention?.reason === "paid_after_cancellation") {
     logger.warn(`CoinGate order ${order.id} was paid after its Medusa order ${after.state.orderId} was canceled: paid after cancellation.`)
   }
-  // Refunds (refunded / partially_refunded, or any listed): update the ones Medusa made, flag the others.
-  const refundCheck = await checkCoinGateOrderRefunds(container, order)
-  if (refundCheck && !attention) {
-    logger.warn(`CoinGate order ${order.id}: ${refundCheck.note}`)
-  }
-  return applied(describeState(after.state), after, done, attention ?? refundCheck)
+  return applied(describeState(after.state), after, done, attention, true)
 }
 
 function attentionFor(reason: PlanAttention, order: CoinGateOrder): Attention<PlanAttention> {

@@ -1,6 +1,6 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { publicSessionData } from "./session-data"
+import { publicSessionData } from "./rules/session-data"
 import { recordsService } from "./records"
 
 /**

@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import type { MedusaFacts } from "./plan"
-import type { CoinGateSessionData } from "./session-data"
+import type { MedusaFacts } from "./rules/plan"
+import type { CoinGateSessionData } from "./rules/session-data"
 
 export type SessionView = {
   id: string

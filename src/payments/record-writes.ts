@@ -5,7 +5,7 @@ import { CoinGatePaymentRecord, findRecord, recordById, RecordFields, recordFiel
 
 /**
  * Every write of a CoinGate order's state into its record goes through here, ordered twice over:
- * - the snapshot kept is the newer of the one given and the one held (`recordFields`, src/payments/snapshot-order.ts);
+ * - the snapshot kept is the newer of the one given and the one held (`recordFields`, src/payments/rules/snapshot-order.ts);
  * - the write is a compare-and-set on the record's `version`: it applies only if nobody wrote the record since it
  *   was read, else the record is read again and the decision made again. The apply workflow's lock already
  *   serializes one CoinGate order within a process (and across processes with a shared locking module); this

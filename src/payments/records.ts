@@ -1,9 +1,9 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { CoinGateOrder, CoinGateStatus } from "../coingate/types"
-import type { MedusaState } from "./plan"
-import { nextCheckAt } from "./schedule"
-import { isNewerSnapshot, ReadWindow, TimedOrder, unknownWindow } from "./snapshot-order"
+import type { MedusaState } from "./rules/plan"
+import { nextCheckAt } from "./rules/schedule"
+import { isNewerSnapshot, ReadWindow, TimedOrder, unknownWindow } from "./rules/snapshot-order"
 import type { Attention } from "../shared/attention"
 import { COINGATE_MODULE } from "../modules/coingate/index"
 import type CoinGateModuleService from "../modules/coingate/service"
@@ -33,7 +33,7 @@ export type CoinGatePaymentRecord = {
   last_synced_at: Date | null
   last_callback_at: Date | null
   next_check_at: Date | null
-  /** Copies for the admin console (src/payments/console-query.ts); null on rows not applied since they were added. */
+  /** Copies for the admin console (src/console/query.ts); null on rows not applied since they were added. */
   price_amount?: unknown
   raw_price_amount?: { value: string; precision: number } | null
   price_currency?: string | null
@@ -102,7 +102,7 @@ export function heldSnapshot(record: CoinGatePaymentRecord | null): TimedOrder |
 /**
  * The record's fields once `input` is applied to `held` (the record as read). CoinGate's part (status,
  * history, snapshot, its read times, the console's copies of its amounts) changes only when the snapshot is
- * newer than the one held (src/payments/snapshot-order.ts); the history then gains the status if it differs
+ * newer than the one held (src/payments/rules/snapshot-order.ts); the history then gains the status if it differs
  * from the last one: only what CoinGate said, in CoinGate's order. Medusa's part (its state, the cart and
  * order, flags, the next check) is always this run's.
  */

@@ -1,8 +1,8 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { CoinGateRefund, CoinGateSendRequest } from "../coingate/refund-types"
-import type { CallbackOutcome } from "../callback-log/record"
-import type { RefundKind } from "./request"
+import type { CallbackOutcome } from "../shared/callback-outcome"
+import type { RefundKind } from "./rules/request"
 import { coingateGateway, isCoinGateProviderId } from "../gateway/index"
 import { findRecord } from "../payments/records"
 import { listIntents } from "./intents"
@@ -75,11 +75,11 @@ async function recordForCallback(
   const payment = hint.coingateOrderId ? await paymentOfCoinGateOrder(container, hint.coingateOrderId) : null
   if (!payment) return { record: null, ours: false }
   // The URL's token is derived from a Medusa refund of that payment, or an admin refund is in flight on it.
-  const provider = coingateGateway(container, payment.provider_id)
-  if ((payment.refunds ?? []).some((r) => provider.refunds.isTokenFor("refund", r.id, hint.token))) return { record: null, ours: true }
+  const gateway = coingateGateway(container, payment.provider_id)
+  if ((payment.refunds ?? []).some((r) => gateway.refunds.isTokenFor("refund", r.id, hint.token))) return { record: null, ours: true }
   // An intent in flight, or a token derived from one of the payment's intents (a refund whose answer was lost): the record comes.
   const intents = await listIntents(container, { payment_id: payment.id })
-  const ours = intents.some((i) => i.state === "requested" || provider.refunds.isTokenFor("refund", i.id, hint.token))
+  const ours = intents.some((i) => i.state === "requested" || gateway.refunds.isTokenFor("refund", i.id, hint.token))
   return { record: null, ours }
 }
 
@@ -116,8 +116,8 @@ export async function handleRefundCallback(container: MedusaContainer, kind: Ref
       return { status: 200, body: { ok: true, ignored: `unknown ${what}` }, outcome: "unknown", coingateOrderId }
     }
     const seen = { providerId: record.provider_id, coingateOrderId: record.coingate_order_id }
-    const provider = coingateGateway(container, record.provider_id)
-    if (!provider.refunds.isTokenFor(kind === "refund" ? "refund" : "send_request", callbackReferenceOf(record), token)) {
+    const gateway = coingateGateway(container, record.provider_id)
+    if (!gateway.refunds.isTokenFor(kind === "refund" ? "refund" : "send_request", callbackReferenceOf(record), token)) {
       logger.warn(`CoinGate ${what} callback for ${coingateId} ignored: the URL token does not match its refund.`)
       return { status: 200, body: { ok: true, ignored: "not verified" }, outcome: "forged", ...seen }
     }

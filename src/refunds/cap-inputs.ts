@@ -1,12 +1,12 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import type { CapMoney } from "./cap"
+import type { CapMoney } from "./rules/cap"
 import { listIntents } from "./intents"
 import { PaymentRow, paymentSummary, refundAmountOf } from "./orders"
 import { listRefundRecords } from "./records"
-import { outcomeOf } from "./status"
+import { outcomeOf } from "./rules/status"
 
 /**
- * The cap's inputs for one payment (src/refunds/cap.ts), read from the sources of truth: Medusa's refund
+ * The cap's inputs for one payment (src/refunds/rules/cap.ts), read from the sources of truth: Medusa's refund
  * rows, the plugin's records, and the intents that may have left without a record yet (in flight, or
  * unknown because CoinGate's answer was lost). The admin route reads them inside the payment's lock; the
  * admin view reads them to show what can still be refunded.

@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { createHash } from "crypto"
 import { recordsService } from "../payments/records"
-import { CoinGateRefundError } from "./coingate-requests"
+import { CoinGateRefundError } from "./rules/outcome"
 
 /**
  * The admin's intents to move money through CoinGate (`coingate_refund_intent`): one row per refund form
@@ -109,7 +109,7 @@ export async function updateIntent(container: MedusaContainer, id: string, updat
 
 /**
  * What an error means for the intent: unknown when the request may have reached CoinGate without a
- * clear answer (classified in src/refunds/outcome.ts), failed when it proves nothing was made (or the
+ * clear answer (classified in src/refunds/rules/outcome.ts), failed when it proves nothing was made (or the
  * request was never sent: a validation error before it).
  */
 export function stateAfterError(e: any): IntentState {

@@ -2,8 +2,8 @@ import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { currencyDigits, toPriceAmount } from "../shared/amounts"
-import { compareDecimal, subtractDecimal } from "../coingate/decimal"
-import { capFigures, owedMedusaRefunds, sumDecimals } from "./cap"
+import { compareDecimal, subtractDecimal } from "../shared/decimal"
+import { capFigures, owedMedusaRefunds, sumAmounts } from "./rules/cap"
 import { capMoneyOf } from "./cap-inputs"
 import { coingatePayments, loadOrder } from "./orders"
 import type { RefundIntent } from "./intents"
@@ -122,7 +122,7 @@ async function medusaShare(container: MedusaContainer, record: CoinGateRefundRec
   if (!payment) return { owed: "0", medusaRoom: "0" }
   const money = await capMoneyOf(container, payment)
   const without = { ...money, records: money.records.filter((r) => r.id !== record.id) }
-  return { owed: sumDecimals(owedMedusaRefunds(without).map((o) => o.owed), money.currencyCode), medusaRoom: capFigures(money).medusaRoom }
+  return { owed: sumAmounts(owedMedusaRefunds(without).map((o) => o.owed), money.currencyCode), medusaRoom: capFigures(money).medusaRoom }
 }
 
 const minDecimal = (a: string, b: string) => (compareDecimal(a, b) <= 0 ? a : b)

@@ -2,10 +2,10 @@ import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { CoinGateOrder } from "../coingate/types"
 import type { CoinGateRefund } from "../coingate/refund-types"
-import { isRefunded } from "../payments/status-policy"
+import { isRefunded } from "../payments/rules/status-policy"
 import type { Attention } from "../shared/attention"
-import { refundMismatch } from "./mismatch"
-import { shouldMoveTo } from "./status"
+import { refundMismatch } from "./rules/mismatch"
+import { shouldMoveTo } from "./rules/status"
 import { applyRemoteRefund, listRefundRecords } from "./records"
 
 /**

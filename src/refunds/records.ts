@@ -1,10 +1,10 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { CoinGateRefund, CoinGateSendRequest } from "../coingate/refund-types"
-import { attentionForOutcome, isKnownStatus, shouldMoveTo } from "./status"
+import { attentionForOutcome, isKnownStatus, shouldMoveTo } from "./rules/status"
 import { noticeNewAttention } from "../payments/attention-notice"
-import { CoinGateRefundEntry, RefundKind } from "./request"
-import { refundSnapshot, sendRequestSnapshot } from "./snapshots"
+import { CoinGateRefundEntry, RefundKind } from "./rules/request"
+import { refundSnapshot, sendRequestSnapshot } from "./rules/snapshots"
 import { recordsService } from "../payments/records"
 
 /**

@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type { CoinGateRefund, CoinGateSendRequest } from "../coingate/refund-types"
-import { exchangeDecision, outcomeOf } from "./status"
+import { exchangeDecision, outcomeOf } from "./rules/status"
 import { coingateGateway } from "../gateway/index"
 import { applyRemoteRefund, CoinGateRefundRecord, listRefundRecords, RefundSource } from "./records"
 
@@ -11,8 +11,8 @@ import { applyRemoteRefund, CoinGateRefundRecord, listRefundRecords, RefundSourc
 
 /** The record's refund or send request as CoinGate's API says it is now. */
 export function readRemoteRefund(container: MedusaContainer, record: CoinGateRefundRecord): Promise<CoinGateRefund | CoinGateSendRequest> {
-  const provider = coingateGateway(container, record.provider_id)
-  return record.kind === "refund" ? provider.refunds.readRefund(record.coingate_order_id, record.coingate_id) : provider.refunds.readSendRequest(record.coingate_id)
+  const gateway = coingateGateway(container, record.provider_id)
+  return record.kind === "refund" ? gateway.refunds.readRefund(record.coingate_order_id, record.coingate_id) : gateway.refunds.readSendRequest(record.coingate_id)
 }
 
 /**
@@ -25,12 +25,12 @@ async function answerExchange(
   record: CoinGateRefundRecord,
   remote: CoinGateSendRequest
 ): Promise<{ remote: CoinGateSendRequest; note: string | null; exchangeNote: string | null }> {
-  const provider = coingateGateway(container, record.provider_id)
-  if (!exchangeDecision(remote, provider.refunds.autoConfirmPayoutExchange)) return { remote, note: null, exchangeNote: null }
-  const { exchange } = await provider.refunds.answerExchangeIfAsked(remote)
+  const gateway = coingateGateway(container, record.provider_id)
+  if (!exchangeDecision(remote, gateway.refunds.autoConfirmPayoutExchange)) return { remote, note: null, exchangeNote: null }
+  const { exchange } = await gateway.refunds.answerExchangeIfAsked(remote)
   let after = remote
   try {
-    after = await provider.refunds.readSendRequest(record.coingate_id)
+    after = await gateway.refunds.readSendRequest(record.coingate_id)
   } catch {
     // The next callback or refresh reads it again.
   }

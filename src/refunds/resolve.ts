@@ -1,13 +1,13 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { CoinGateRefund, CoinGateSendRequest } from "../coingate/refund-types"
-import { compareDecimal } from "../coingate/decimal"
-import { coingateGateway } from "../gateway/index"
-import { refundEntryFrom, sendRequestEntryFrom } from "./coingate-requests"
+import { compareDecimal } from "../shared/decimal"
+import { coingateGateway, type CoinGateGateway } from "../gateway/index"
+import { refundEntryFrom, sendRequestEntryFrom } from "../gateway/refund-requests"
 import { listIntents, RefundIntent, updateIntent } from "./intents"
 import { recordInMedusa } from "./medusa-record"
 import { CoinGateRefundRecord, findRefundRecord, listRefundRecords, recordFromEntry } from "./records"
-import type { CoinGateRefundRequest } from "./request"
+import type { CoinGateRefundRequest } from "./rules/request"
 
 /**
  * Resolving intents of unknown outcome (docs/refunds.md "Lost answers"): a refund or send request was
@@ -93,8 +93,8 @@ export async function resolvePaymentIntents(container: MedusaContainer, paymentI
 async function resolveIntent(container: MedusaContainer, intent: RefundIntent, now: number): Promise<"found" | "released" | "still_unknown"> {
   const request = (intent as any).request as CoinGateRefundRequest | null
   if (!request) return "still_unknown"
-  const provider = coingateGateway(container, intent.provider_id)
-  const { remote, complete } = intent.kind === "payout" ? await findSendRequest(provider, intent) : await findRefund(container, provider, intent, request)
+  const gateway = coingateGateway(container, intent.provider_id)
+  const { remote, complete } = intent.kind === "payout" ? await findSendRequest(gateway, intent) : await findRefund(container, gateway, intent, request)
   if (remote) {
     const entry =
       intent.kind === "payout"
@@ -121,13 +121,13 @@ async function resolveIntent(container: MedusaContainer, intent: RefundIntent, n
 /** The intent's refund in its order's refund list: the one carrying the callback URL derived from the intent's id. */
 async function findRefund(
   container: MedusaContainer,
-  provider: ReturnType<typeof coingateGateway>,
+  gateway: CoinGateGateway,
   intent: RefundIntent,
   request: CoinGateRefundRequest
 ): Promise<{ remote: CoinGateRefund | null; complete: boolean }> {
-  const url = provider.refunds.callbackUrl("refund", intent.id)
+  const url = gateway.refunds.callbackUrl("refund", intent.id)
   for (let page = 1; page <= MAX_PAGES; page++) {
-    const list = await provider.refunds.listOrderRefunds(request.coingate_order_id, page)
+    const list = await gateway.refunds.listOrderRefunds(request.coingate_order_id, page)
     for (const r of list.refunds) {
       if (r.callback_url !== undefined) {
         if (r.callback_url === url) return { remote: r, complete: true }
@@ -150,10 +150,10 @@ async function findRefund(
  * The intent's send request, by its external_id (the intent's id), in CoinGate's send request list
  * (newest first). Complete once the list was read back past the request's time (or to its end).
  */
-async function findSendRequest(provider: ReturnType<typeof coingateGateway>, intent: RefundIntent): Promise<{ remote: CoinGateSendRequest | null; complete: boolean }> {
+async function findSendRequest(gateway: CoinGateGateway, intent: RefundIntent): Promise<{ remote: CoinGateSendRequest | null; complete: boolean }> {
   const before = sentAt(intent) - 60_000
   for (let page = 1; page <= MAX_PAGES; page++) {
-    const list = await provider.refunds.listSendRequests(page)
+    const list = await gateway.refunds.listSendRequests(page)
     const found = list.send_requests.find((r) => r.external_id === intent.id)
     if (found) return { remote: found, complete: true }
     if (page >= list.total_pages) return { remote: null, complete: true }

@@ -2,10 +2,10 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { randomUUID } from "crypto"
 import type { CoinGateOrder } from "../coingate/types"
-import { capError, owedMedusaRefunds, type CapMoney } from "./cap"
-import { CoinGateRefundEntry, CoinGateRefundRequest, validateRefundInput } from "./request"
-import { compareDecimal } from "../coingate/decimal"
-import { pickLedgerAccount } from "./form-options"
+import { capError, owedMedusaRefunds, type CapMoney } from "./rules/cap"
+import { CoinGateRefundEntry, CoinGateRefundRequest, validateRefundInput } from "./rules/request"
+import { compareDecimal } from "../shared/decimal"
+import { pickLedgerAccount } from "./rules/form-options"
 import { alpha3Country } from "./countries"
 import { coingateGateway } from "../gateway/index"
 import { findRecord } from "../payments/records"
@@ -49,7 +49,7 @@ function pickPayment(order: OrderRow, body: any): { payment: PaymentRow; manualI
 /**
  * `POST /admin/coingate/orders/:order_id/refunds`: validates the form, and inside the payment's lock
  * first resolves the payment's intents of unknown outcome (src/refunds/resolve.ts), then checks the one
- * cap (src/refunds/cap.ts), records the intent and makes one CoinGate refund or send request, tied to the
+ * cap (src/refunds/rules/cap.ts), records the intent and makes one CoinGate refund or send request, tied to the
  * intent's own id (its callback token and the send request's external_id). Only then is a new refund
  * recorded in Medusa (src/refunds/medusa-record.ts); the provider's `refundPayment` never sends anything.
  * A repeated submit (same idempotency key, or the same refund within two minutes) answers the first
@@ -82,13 +82,13 @@ export async function startCoinGateRefund(
   const email = form.email ?? order.email ?? undefined
   if (!email) throw new MedusaError(MedusaError.Types.INVALID_DATA, "email is required: the order has none (CoinGate emails the shopper about the refund).")
 
-  const provider = coingateGateway(container, payment.provider_id)
-  let ledgerAccountId = form.ledger_account_id ?? provider.refunds.configuredLedgerAccountId
+  const gateway = coingateGateway(container, payment.provider_id)
+  let ledgerAccountId = form.ledger_account_id ?? gateway.refunds.configuredLedgerAccountId
   if (!ledgerAccountId) {
     const record = await findRecord(container, { coingateOrderId: String(coingateOrderId) })
     let receive = (record?.snapshot as CoinGateOrder | null)?.receive_currency ?? null
-    if (!receive) receive = (await provider.readOrder(coingateOrderId)).receive_currency ?? null
-    ledgerAccountId = pickLedgerAccount(await provider.refunds.ledgerAccounts(), { currency: receive })?.id
+    if (!receive) receive = (await gateway.readOrder(coingateOrderId)).receive_currency ?? null
+    ledgerAccountId = pickLedgerAccount(await gateway.refunds.ledgerAccounts(), { currency: receive })?.id
     if (!ledgerAccountId) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
@@ -100,7 +100,7 @@ export async function startCoinGateRefund(
   let amountCurrencyId: number | undefined
   let beneficiary: CoinGateRefundRequest["beneficiary"]
   if (form.method === "payout") {
-    amountCurrencyId = (await provider.refunds.currencyIdOf(payment.currency_code)) ?? undefined
+    amountCurrencyId = (await gateway.refunds.currencyIdOf(payment.currency_code)) ?? undefined
     if (!amountCurrencyId) throw new MedusaError(MedusaError.Types.INVALID_DATA, `CoinGate does not list the currency ${payment.currency_code.toUpperCase()}.`)
     const address = order.billing_address ?? order.shipping_address ?? {}
     const country = (form.beneficiary?.country || address.country_code || "").toUpperCase()
@@ -174,7 +174,7 @@ export async function startCoinGateRefund(
         : await createIntent(container, { key: key ?? randomUUID(), ...fields })
       let entry: CoinGateRefundEntry
       try {
-        entry = await provider.refunds.send(request, { intentId: intent.id, medusaRefundId: manualId })
+        entry = await gateway.refunds.send(request, { intentId: intent.id, medusaRefundId: manualId })
       } catch (e) {
         await updateIntent(container, intent.id, { state: stateAfterError(e), error: String((e as any)?.message ?? e).slice(0, 500) })
         throw e
@@ -190,7 +190,7 @@ export async function startCoinGateRefund(
 }
 
 /**
- * The one cap (src/refunds/cap.ts), from Medusa's rows, the plugin's records and intents, read again inside the lock.
+ * The one cap (src/refunds/rules/cap.ts), from Medusa's rows, the plugin's records and intents, read again inside the lock.
  * Paying a Medusa refund by hand: what is owed on it depends on every earlier refund's outcome (CoinGate money no
  * Medusa row records pays part of it), so it waits until none is unknown, and the amount must be what is owed now.
  */

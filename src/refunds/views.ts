@@ -1,15 +1,15 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import type { CoinGateOrder } from "../coingate/types"
-import { ManualRefundEntry, manualRefundNote } from "./request"
-import { compareDecimal, subtractDecimal } from "../coingate/decimal"
+import { ManualRefundEntry, manualRefundNote } from "./rules/request"
+import { compareDecimal, subtractDecimal } from "../shared/decimal"
 import { currencyDigits } from "../shared/amounts"
-import { outcomeOf } from "./status"
-import { pickLedgerAccount } from "./form-options"
+import { outcomeOf } from "./rules/status"
+import { pickLedgerAccount } from "./rules/form-options"
 import { coingateGateway, isCoinGateProviderId } from "../gateway/index"
 import { findRecord } from "../payments/records"
 import { listIntents } from "./intents"
-import { capFigures, owedMedusaRefunds } from "./cap"
+import { capFigures, owedMedusaRefunds } from "./rules/cap"
 import { capMoneyOf } from "./cap-inputs"
 import { coingatePayments, loadOrder, PaymentRow, paymentSummary, refundAmountOf } from "./orders"
 import { CoinGateRefundRecord, listRefundRecords, RefundHistoryEntry } from "./records"
@@ -249,9 +249,9 @@ export async function refundOptions(container: MedusaContainer, opts: { orderId?
     providerId = providers.map((p) => p.id).find(isCoinGateProviderId) ?? null
   }
   if (!providerId) throw new MedusaError(MedusaError.Types.NOT_FOUND, "No CoinGate payment provider is configured.")
-  const provider = coingateGateway(container, providerId)
-  const [coins, accounts] = await Promise.all([provider.refunds.refundCoins(), provider.refunds.ledgerAccounts()])
-  const configured = provider.refunds.configuredLedgerAccountId
+  const gateway = coingateGateway(container, providerId)
+  const [coins, accounts] = await Promise.all([gateway.refunds.refundCoins(), gateway.refunds.ledgerAccounts()])
+  const configured = gateway.refunds.configuredLedgerAccountId
   return {
     provider_id: providerId,
     currencies: coins,
@@ -265,6 +265,6 @@ export async function refundOptions(container: MedusaContainer, opts: { orderId?
     })),
     default_ledger_account_id: pickLedgerAccount(accounts, { configured, currency: receive })?.id ?? null,
     configured_ledger_account_id: configured ?? null,
-    auto_confirm_payout_exchange: provider.refunds.autoConfirmPayoutExchange,
+    auto_confirm_payout_exchange: gateway.refunds.autoConfirmPayoutExchange,
   }
 }

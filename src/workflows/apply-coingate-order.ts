@@ -3,6 +3,7 @@ import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import type { AppliedState, ApplyInput } from "../payments/apply-plan"
 import type { CoinGatePaymentRecord } from "../payments/records"
 import { applyCoinGatePlanStep } from "./steps/apply-coingate-plan"
+import { checkCoinGateRefundsStep } from "./steps/check-coingate-refunds"
 import { loadCoinGateStateStep } from "./steps/load-coingate-state"
 import { saveCoinGateRecordStep } from "./steps/save-coingate-record"
 
@@ -30,7 +31,7 @@ export const APPLY_COINGATE_ORDER_WORKFLOW = "apply-coingate-order"
  *
  * Serialized per CoinGate order (Medusa's locking module: in memory in one process, Redis or PostgreSQL
  * across several), idempotent, and safe against reordering: the decision looks at the newest order known
- * (the one given, or the record's own when that was read later: src/payments/snapshot-order.ts) and at
+ * (the one given, or the record's own when that was read later: src/payments/rules/snapshot-order.ts) and at
  * what Medusa has. The record is written by compare-and-set (src/payments/record-writes.ts).
  *
  * Hook `coingateOrderApplied` runs after the state is applied and recorded, with `{ outcome }` (see
@@ -41,7 +42,8 @@ export const applyCoinGateOrderWorkflow = createWorkflow(APPLY_COINGATE_ORDER_WO
   const lockKey = transform({ input }, ({ input }) => `coingate:order:${input.order.id}`)
   acquireLockStep({ key: lockKey, timeout: 30, ttl: 120 })
   const loaded = loadCoinGateStateStep(input)
-  const applied = applyCoinGatePlanStep({ input, loaded })
+  const planned = applyCoinGatePlanStep({ input, loaded })
+  const applied = checkCoinGateRefundsStep({ loaded, applied: planned })
   const record = saveCoinGateRecordStep({ input, loaded, applied })
   releaseLockStep({ key: lockKey })
   const outcome = transform({ input, loaded, applied, record }, ({ input, loaded, applied, record }): ApplyOutcome => ({

@@ -2,7 +2,7 @@ import fs from "fs"
 import type { ExecArgs } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import coingateReconcileJob from "../../../src/jobs/coingate-reconcile"
-import { RECONCILE_LOCK_KEY, reconcileOnce } from "../../../src/payments/reconcile"
+import { RECONCILE_LOCK_KEY, reconcileOnce } from "../../../src/sources/reconcile"
 
 const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())))
 

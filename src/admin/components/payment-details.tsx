@@ -2,7 +2,7 @@ import { ArrowUpRightOnBox, ExclamationCircle } from "@medusajs/icons"
 import { Badge, Button, Copy, StatusBadge, Text } from "@medusajs/ui"
 import type { ReactNode } from "react"
 import { attentionLabel, CoinGatePayment, formatAmount, formatDateTime, medusaStateLabel, shortHash, sourceLabel, statusLabel } from "../lib/coingate-api"
-import { sameDecimal, sumDecimals } from "../lib/decimal"
+import { sameDecimal, sumDecimals } from "../../shared/decimal"
 
 const Row = ({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) => (
   <div className="grid grid-cols-2 items-start gap-x-4 px-6 py-2" data-testid={testId}>

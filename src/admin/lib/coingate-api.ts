@@ -6,6 +6,7 @@
  * or with the JWT the dashboard keeps in local storage when the store sets
  * `ADMIN_AUTH_TYPE=jwt`.
  */
+import { isCoinGateStatus, type CoinGateStatus } from "../../coingate/types"
 
 export type CoinGateTransaction = {
   txid: string | null
@@ -141,7 +142,8 @@ export const coingateApi = {
 
 export type BadgeColor = "green" | "red" | "blue" | "orange" | "grey" | "purple"
 
-const STATUS: Record<string, { label: string; color: BadgeColor }> = {
+/** One label per CoinGate status of THE list (src/coingate/types.ts): a new status needs its label here. */
+const STATUS: Record<CoinGateStatus, { label: string; color: BadgeColor }> = {
   new: { label: "New", color: "grey" },
   pending: { label: "Awaiting payment", color: "orange" },
   confirming: { label: "Confirming", color: "blue" },
@@ -155,7 +157,7 @@ const STATUS: Record<string, { label: string; color: BadgeColor }> = {
 
 export function statusLabel(status: string | null | undefined): { label: string; color: BadgeColor } {
   if (!status) return { label: "Unknown", color: "grey" }
-  return STATUS[status] ?? { label: status.replace(/_/g, " "), color: "grey" }
+  return (isCoinGateStatus(status) ? STATUS[status] : null) ?? { label: status.replace(/_/g, " "), color: "grey" }
 }
 
 // Attention labels live with the server's closed set of reasons; that file has no imports, so the admin bundles it.

@@ -7,7 +7,7 @@
 import { authHeaders, backendUrl, call, CoinGatePayment } from "./coingate-api"
 import { queryString } from "./console-query"
 // The answers' shapes are the server's own view types (type-only imports: nothing of the server reaches the bundle).
-import type { ConsoleRow, ConsoleTotals } from "../../payments/console-views"
+import type { ConsoleRow, ConsoleTotals } from "../../console/views"
 import type { CallbackView } from "../../callback-log/list"
 
 /** One invoice in the list: amounts are exact decimal strings, dates ISO strings. */

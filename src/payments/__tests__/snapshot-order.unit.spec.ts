@@ -1,7 +1,7 @@
 import type { CoinGateOrder, CoinGateStatus } from "../../coingate/types"
 import { COINGATE_STATUSES } from "../../coingate/types"
 import { CoinGatePaymentRecord, recordFields } from "../records"
-import { isNewerSnapshot, ReadWindow, stageOf, unknownWindow } from "../snapshot-order"
+import { isNewerSnapshot, ReadWindow, stageOf, unknownWindow } from "../rules/snapshot-order"
 
 const at = (s: number) => new Date(Date.UTC(2026, 11, 7, 10, 0, s)).toISOString()
 const win = (from: number, to: number): ReadWindow => ({ requestedAt: at(from), answeredAt: at(to) })

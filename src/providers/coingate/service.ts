@@ -25,12 +25,13 @@ import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionSta
 import { isSameAmount, toPriceAmount } from "../../shared/amounts"
 import { CoinGateOptions, resolveOptions } from "../../shared/options"
 import { resolveRequestsPerMinute } from "../../coingate/request-budget"
-import { checkOrderMatchesSessionData, withoutSecrets } from "../../payments/order-checks"
-import { publicSessionData, sessionDataFor } from "../../payments/session-data"
-import { toSessionStatus, toWebhookAction } from "../../payments/status-policy"
-import { currentOrderText } from "../../payments/order-text"
+import { checkOrderMatchesSessionData } from "../../payments/rules/order-checks"
+import { withoutSecrets } from "../../coingate/types"
+import { publicSessionData, sessionDataFor } from "../../payments/rules/session-data"
+import { toSessionStatus, toWebhookAction } from "../../payments/rules/status-policy"
+import { currentOrderText } from "../../payments/rules/order-text"
 import { CoinGateGateway } from "../../gateway/coingate-gateway"
-import { storeCorsOf } from "./session-input"
+import { storeCorsOf } from "../../gateway/session-input"
 import { assertSupportedMedusa } from "../../shared/medusa-version"
 
 /**
@@ -181,7 +182,7 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
    * the plugin's subscriber on the rest.
    */
   async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
-    const verified = await this.gateway.verifyCallback(payload.data)
+    const verified = await this.gateway.verifyWebhookCallback(payload.data, "provider")
     if (!verified.ok) {
       if (verified.transient) {
         throw new Error(`CoinGate callback could not be verified now: ${verified.reason}`)

@@ -1,8 +1,8 @@
 import { CoinGateApiError, CoinGateBudgetError, type CoinGateClient } from "../../coingate/client"
-import { CoinGateRefundError, requestRefund } from "../coingate-requests"
-import { sendRefundError } from "../http-errors"
+import { CoinGateRefundError, requestRefund } from "../../gateway/refund-requests"
+import { sendRefundError } from "../rules/http-errors"
 import { stateAfterError } from "../intents"
-import type { CoinGateRefundRequest } from "../request"
+import type { CoinGateRefundRequest } from "../rules/request"
 
 const request: CoinGateRefundRequest = {
   id: "req_1",

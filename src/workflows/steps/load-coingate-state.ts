@@ -2,7 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { ApplyInput } from "../../payments/apply-plan"
 import { LoadedState, loadPaymentState } from "../../payments/payment-state"
 import { CoinGatePaymentRecord, findRecord, heldSnapshot } from "../../payments/records"
-import { isNewerSnapshot, TimedOrder, unknownWindow } from "../../payments/snapshot-order"
+import { isNewerSnapshot, TimedOrder, unknownWindow } from "../../payments/rules/snapshot-order"
 
 export type LoadedCoinGateState = {
   existing: CoinGatePaymentRecord | null

@@ -1,13 +1,14 @@
 import { createDataTableFilterHelper } from "@medusajs/ui"
 import { medusaStateLabel, statusLabel } from "../../lib/coingate-api"
 import type { ConsoleRow } from "../../lib/console-api"
+// THE list of CoinGate statuses (no imports of its own, so the admin bundles it).
+import { COINGATE_STATUSES } from "../../../coingate/types"
 
 /**
  * The list's filters as Medusa's DataTable shows them (the funnel menu and the filter
  * chips). lib/console-query.ts turns the table's filtering state into the routes' query.
  */
 
-const COINGATE_STATUSES = ["new", "pending", "confirming", "paid", "invalid", "expired", "canceled", "refunded", "partially_refunded"]
 const MEDUSA_STATES = ["pending", "awaiting_payment", "captured", "canceled", "failed", "orphaned", "mismatch"]
 
 const filter = createDataTableFilterHelper<ConsoleRow>()

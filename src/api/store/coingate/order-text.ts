@@ -2,7 +2,7 @@ import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusaj
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { coingateGateway, isCoinGateProviderId } from "../../../gateway/index"
-import { orderTexts, withOrderText, type OrderText } from "../../../payments/order-text"
+import { orderTexts, withOrderText, type OrderText } from "../../../payments/rules/order-text"
 
 /**
  * Before Medusa's `POST /store/payment-collections/:id/payment-sessions` with a CoinGate provider:

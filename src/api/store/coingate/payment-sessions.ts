@@ -9,9 +9,9 @@ import {
   takeNewInvoiceSlot,
   withInvoiceAttempt,
   type InvoiceAttempt,
-} from "../../../payments/new-invoices"
-import { openInvoiceOf, type CollectionForReuse } from "../../../payments/reuse-invoice"
-import type { StorefrontData } from "../../../providers/coingate/session-input"
+} from "../../../gateway/new-invoices"
+import { openInvoiceOf, type CollectionForReuse } from "../../../sources/reuse-invoice"
+import type { StorefrontData } from "../../../gateway/session-input"
 
 /** How long a request waits for the cart's lock (another new invoice being made) before a 429. */
 const LOCK_WAIT_SECONDS = 20
@@ -27,7 +27,7 @@ const DEFAULT_FIELDS = ["id", "currency_code", "amount", "*payment_sessions"]
  *   is reused and the collection answered as Medusa's route answers it; nothing is made at CoinGate.
  *   (Medusa itself always deletes the sessions and makes a new one, a new invoice; see medusa-notes.md §3.1.)
  * - Otherwise, under the cart's lock (Medusa's locking module: shared by every server on Redis), one of
- *   the cart's new-invoice slots (src/payments/new-invoices.ts) is taken and Medusa's own workflow runs
+ *   the cart's new-invoice slots (src/gateway/new-invoices.ts) is taken and Medusa's own workflow runs
  *   as its route runs it. Past the limit: 429 with Retry-After, nothing made.
  * - CoinGate refused (429) or the request budget kept the invoice from being sent: 429 with Retry-After;
  *   CoinGate left it unanswered: 503 with Retry-After. Never Medusa's 500 for those, since Medusa's

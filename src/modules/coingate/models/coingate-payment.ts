@@ -23,7 +23,7 @@ export const CoinGatePayment = model
     snapshot: model.json().nullable(),
     /**
      * When that snapshot was read: the request sent, its answer received. An older read never replaces a
-     * newer one (src/payments/snapshot-order.ts). Null on rows saved before they were kept.
+     * newer one (src/payments/rules/snapshot-order.ts). Null on rows saved before they were kept.
      */
     snapshot_requested_at: model.dateTime().nullable(),
     snapshot_answered_at: model.dateTime().nullable(),
@@ -42,7 +42,7 @@ export const CoinGatePayment = model
     /** When reconciliation should read the order again; null once nothing can change. */
     next_check_at: model.dateTime().nullable(),
     // Copies of the CoinGate order and of Medusa's cart/order, so the admin console can filter, search and
-    // total with indexes instead of reading every snapshot (src/payments/console-query.ts). Nullable: rows
+    // total with indexes instead of reading every snapshot (src/console/query.ts). Nullable: rows
     // saved before these columns existed get them from the migration's backfill or on their next apply.
     /** What CoinGate was asked for. Exact in `raw_price_amount` (the numeric column is Medusa's rounded mirror). */
     price_amount: model.bigNumber().nullable(),

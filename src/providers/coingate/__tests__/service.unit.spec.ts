@@ -1,7 +1,7 @@
 import { MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { callbackTokenFor, deriveCallbackKey } from "../../../coingate/callback-token"
 import { returnTokenFor } from "../../../coingate/return-token"
-import { withOrderText } from "../../../payments/order-text"
+import { withOrderText } from "../../../payments/rules/order-text"
 import { CoinGateProviderService } from "../service"
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires

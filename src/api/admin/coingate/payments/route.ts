@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { listConsolePage } from "../../../../payments/console-query"
-import { consoleRow } from "../../../../payments/console-views"
+import { listConsolePage } from "../../../../console/query"
+import { consoleRow } from "../../../../console/views"
 import { consoleQueryOf } from "./validators"
 
 /**

@@ -1,5 +1,5 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { ConsoleKind, ConsoleQuery, parseConsoleQuery } from "../../../../payments/console-filters"
+import { ConsoleKind, ConsoleQuery, parseConsoleQuery } from "../../../../console/filters"
 
 /**
  * The console routes' query validation (src/api/middlewares.ts): a 400 naming the parameter for anything

@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { refundOptions } from "../../../../refunds/views"
-import { sendRefundError } from "../../../../refunds/http-errors"
+import { sendRefundError } from "../../../../refunds/rules/http-errors"
 import { requireId } from "../params"
 
 /**

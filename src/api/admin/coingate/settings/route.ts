@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { AdminCoinGateProviderSettings, coingateProviders, providerSettings } from "../../../../payments/admin-settings"
+import { AdminCoinGateProviderSettings, coingateProviders, providerSettings } from "../../../../console/admin-settings"
 
 /**
  * `GET /admin/coingate/settings`: for each CoinGate provider registered in the payment

@@ -1,5 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { orderView } from "../../../../../payments/admin-views"
+import { orderView } from "../../../../../console/admin-views"
 import { requireId } from "../../params"
 
 /**

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { recordById } from "../../../../../payments/records"
-import { paymentDetail } from "../../../../../payments/console-views"
+import { paymentDetail } from "../../../../../console/views"
 import { requireId } from "../../params"
 
 /** `GET /admin/coingate/payments/:id`: one record (`cgpay_...`) as the order widget shows it, with its history and Medusa links. */

@@ -1,8 +1,8 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { ConsoleCursor, consolePageAfter } from "../../../../../payments/console-query"
-import { consoleRow, CSV_COLUMNS, csvLine, csvRow } from "../../../../../payments/console-views"
+import { ConsoleCursor, consolePageAfter } from "../../../../../console/query"
+import { consoleRow, CSV_COLUMNS, csvLine, csvRow } from "../../../../../console/views"
 import { consoleQueryOf } from "../validators"
 
 /** Rows per query: one page in memory at a time, whatever the export's size. */

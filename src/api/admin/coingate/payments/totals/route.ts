@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { consoleTotals } from "../../../../../payments/console-query"
-import { totalsView } from "../../../../../payments/console-views"
+import { consoleTotals } from "../../../../../console/query"
+import { totalsView } from "../../../../../console/views"
 import { consoleQueryOf } from "../validators"
 
 /**

@@ -1,5 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { answerRefundCallback } from "../../../../../callback-log/refund-routes"
+import { answerRefundCallback } from "../../refund-routes"
 
 /**
  * CoinGate's refund callbacks (`callback_url` of a refund made from the admin: `.../refunds/<token>`),

@@ -1,5 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { answerRefundCallback } from "../../../../../callback-log/refund-routes"
+import { answerRefundCallback } from "../../refund-routes"
 
 /**
  * CoinGate's send-request (payout) callbacks (`.../send-requests/<token>`), form-encoded or JSON. The URL

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { orderRefundsView, refundView } from "../../../../../../refunds/views"
 import { startCoinGateRefund } from "../../../../../../refunds/start"
-import { sendRefundError } from "../../../../../../refunds/http-errors"
+import { sendRefundError } from "../../../../../../refunds/rules/http-errors"
 import { requireId } from "../../../params"
 
 /**

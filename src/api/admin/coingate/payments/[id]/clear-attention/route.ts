@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { CoinGatePaymentRecord, recordsService } from "../../../../../../payments/records"
-import { paymentView } from "../../../../../../payments/admin-views"
+import { paymentView } from "../../../../../../console/admin-views"
 import { requireId } from "../../../params"
 
 /**

@@ -1,9 +1,9 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { syncRecord } from "../../../../../../payments/sync-session"
+import { syncRecord } from "../../../../../../sources/sync-session"
 import { recordById } from "../../../../../../payments/records"
-import { paymentDetail } from "../../../../../../payments/console-views"
+import { paymentDetail } from "../../../../../../console/views"
 import { requireId } from "../../../params"
 
 /**

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { orderRefundsView } from "../../../../../../../refunds/views"
 import { refreshOrderRefunds } from "../../../../../../../refunds/remote"
-import { sendRefundError } from "../../../../../../../refunds/http-errors"
+import { sendRefundError } from "../../../../../../../refunds/rules/http-errors"
 import { requireId } from "../../../../params"
 
 /**
