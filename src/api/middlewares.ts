@@ -1,8 +1,9 @@
-import { defineMiddlewares } from "@medusajs/framework/http"
+import { defineMiddlewares, validateAndTransformQuery } from "@medusajs/framework/http"
+import { callbackLogQuerySchema } from "../callback-log/query"
+import { consoleQuerySchema } from "../console/filters"
 import { applyCoinGateBeforeCartCompletion } from "./store/coingate/cart-completion"
 import { setCoinGateOrderText } from "./store/coingate/order-text"
 import { startCoinGateSession } from "./store/coingate/payment-sessions"
-import { validateConsoleQuery } from "./admin/coingate/payments/validators"
 
 export default defineMiddlewares({
   routes: [
@@ -20,9 +21,12 @@ export default defineMiddlewares({
     // The CoinGate invoice's title and description: the shop and the cart's items (src/payments/rules/order-text.ts);
     // then an unchanged request reuses the open invoice, and new invoices are limited per cart (429 past it).
     { matcher: "/store/payment-collections/:id/payment-sessions", method: ["POST"], middlewares: [setCoinGateOrderText, startCoinGateSession] },
-    // The operations console (docs/admin.md): unknown or malformed query parameters are a 400 before the route runs.
-    { matcher: "/admin/coingate/payments", method: ["GET"], middlewares: [validateConsoleQuery("list")] },
-    { matcher: "/admin/coingate/payments/totals", method: ["GET"], middlewares: [validateConsoleQuery("totals")] },
-    { matcher: "/admin/coingate/payments/export", method: ["GET"], middlewares: [validateConsoleQuery("export")] },
+    // The operations console and the callback log (docs/admin.md, "Query parameters"): one set of rules for
+    // dates, ranges, limit and offset (src/shared/query-params.ts); unknown or malformed parameters are a 400
+    // naming them before the route runs, which reads the parsed query in req.validatedQuery.
+    { matcher: "/admin/coingate/payments", method: ["GET"], middlewares: [validateAndTransformQuery(consoleQuerySchema("list"), {})] },
+    { matcher: "/admin/coingate/payments/totals", method: ["GET"], middlewares: [validateAndTransformQuery(consoleQuerySchema("totals"), {})] },
+    { matcher: "/admin/coingate/payments/export", method: ["GET"], middlewares: [validateAndTransformQuery(consoleQuerySchema("export"), {})] },
+    { matcher: "/admin/coingate/callbacks", method: ["GET"], middlewares: [validateAndTransformQuery(callbackLogQuerySchema(), {})] },
   ],
 })

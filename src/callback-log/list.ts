@@ -49,7 +49,7 @@ export async function listCallbacks(container: MedusaContainer, query: CallbackL
   if (query.received_from || query.received_to) {
     filters.received_at = {
       ...(query.received_from ? { $gte: query.received_from } : {}),
-      ...(query.received_to ? { $lte: query.received_to } : {}),
+      ...(query.received_to ? { $lt: query.received_to } : {}),
     }
   }
   const [rows, count] = await callbackLogService(container).listAndCountCoinGateCallbacks(filters as any, {

@@ -47,7 +47,7 @@ describe("the console's query parameters", () => {
       q: "Shopper@Example.com",
     })
     expect([limit, offset]).toEqual([100, 40])
-    expect(parseConsoleQuery({ attention: "false", created_from: "2026-01-01T12:30:00+02:00" }, "export").filters).toEqual({
+    expect(parseConsoleQuery({ attention: "false", created_from: "2026-01-01T12:30:00+02:00" }, "export", NOW).filters).toEqual({
       attention: false,
       created_from: new Date("2026-01-01T10:30:00Z"),
     })
