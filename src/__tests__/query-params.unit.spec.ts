@@ -1,5 +1,5 @@
-import { parseCallbackLogQuery } from "../../callback-log/query"
-import { parseConsoleQuery } from "../../console/filters"
+import { parseCallbackLogQuery } from "../callback-log/query"
+import { parseConsoleQuery } from "../console/filters"
 
 /**
  * The console (list, totals, export) and the callback log follow one set of rules for dates, ranges,
