@@ -60,6 +60,9 @@ export type AdminCoinGateOrderView = {
   payments: AdminCoinGatePayment[]
 }
 
+/** One CoinGate order of the admin's refresh of a Medusa order (src/sources/admin-refresh.ts). */
+export type AdminRefreshedPayment = { payment_session_id: string; ok: boolean; status?: string; error?: string }
+
 type SessionRow = {
   id: string
   provider_id: string

@@ -1,9 +1,9 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { coingateSessionsOfOrder } from "../console/admin-views"
+import { AdminRefreshedPayment, coingateSessionsOfOrder } from "../console/admin-views"
 import { syncSession } from "./sync-session"
 
-export type Refreshed = { payment_session_id: string; ok: boolean; status?: string; error?: string }
+export type Refreshed = AdminRefreshedPayment
 
 /**
  * The admin's refresh of a Medusa order: re-reads each of its CoinGate orders from CoinGate's API and applies

@@ -6,7 +6,8 @@ import { Line, Notice } from "./refund-line"
 /** One CoinGate refund or payout of the order: status, where it goes, what CoinGate sent and charged. */
 export function RefundItem({ r }: { r: CoinGateRefundView }) {
   const status = refundStatusLabel(r.status)
-  const s = r.snapshot ?? {}
+  // The snapshot is CoinGate's own answer as stored (refunds/rules/snapshots.ts): read loosely, field by field.
+  const s: Record<string, any> = r.snapshot ?? {}
   const txs: any[] = (r.kind === "refund" ? s.transactions : s.blockchain_transactions) ?? []
   const fees = Object.entries((s.fees ?? {}) as Record<string, { amount: string | null; currency: string | null } | null>).filter(([, f]) => f?.amount)
   const sent = r.kind === "refund" ? (s.refund_amount ? `${s.refund_amount} ${s.refund_currency ?? r.coin ?? ""}` : null) : s.sending_amount ? `${s.sending_amount} ${s.sending_currency ?? ""}` : null

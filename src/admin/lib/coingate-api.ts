@@ -7,70 +7,15 @@
  * `ADMIN_AUTH_TYPE=jwt`.
  */
 import { isCoinGateStatus, type CoinGateStatus } from "../../coingate/types"
+import type { AdminCoinGateProviderSettings, testProviderConnection } from "../../console/admin-settings"
+import type { AdminCoinGateOrderView, AdminCoinGatePayment, AdminCoinGateTransaction, AdminRefreshedPayment } from "../../console/admin-views"
 
-export type CoinGateTransaction = {
-  txid: string | null
-  amount: string | null
-  currency: string | null
-  status: string | null
-  confirmations: number | null
-}
-
-export type CoinGatePayment = {
-  id: string | null
-  payment_session_id: string
-  payment_collection_id: string | null
-  provider_id: string
-  session_status: string | null
-  medusa_state: string | null
-  coingate_order_id: string | null
-  status: string | null
-  history: { status: string; at: string; source: string }[]
-  price_amount: string | null
-  price_currency: string | null
-  pay_amount: string | null
-  pay_currency: string | null
-  receive_amount: string | null
-  receive_currency: string | null
-  underpaid_amount: string | null
-  overpaid_amount: string | null
-  blockchain_transactions: CoinGateTransaction[]
-  created_at: string | null
-  expire_at: string | null
-  paid_at: string | null
-  last_synced_at: string | null
-  last_callback_at: string | null
-  attention: { reason: string; note: string | null } | null
-  dashboard_url: string | null
-  sandbox: boolean | null
-}
-
-export type CoinGateOrderView = {
-  order_id: string
-  payments: CoinGatePayment[]
-  refreshed?: { payment_session_id: string; ok: boolean; status?: string; error?: string }[]
-}
-
-export type CoinGateProviderSettings = {
-  id: string
-  is_enabled: boolean
-  mode: "live" | "sandbox"
-  sandbox: boolean
-  api_origin: string
-  callback_url: string
-  last_callback_at: string | null
-  last_callback_order_id: string | null
-}
-
-export type ConnectionTest = {
-  provider_id: string
-  ok: boolean
-  sandbox: boolean
-  api_origin: string
-  duration_ms: number
-  error?: string
-  tested_at: string
-}
+// The answers' shapes are the server's own (type-only imports: erased from the browser bundle).
+export type CoinGateTransaction = AdminCoinGateTransaction
+export type CoinGatePayment = AdminCoinGatePayment
+export type CoinGateOrderView = AdminCoinGateOrderView & { refreshed?: AdminRefreshedPayment[] }
+export type CoinGateProviderSettings = AdminCoinGateProviderSettings
+export type ConnectionTest = Awaited<ReturnType<typeof testProviderConnection>>
 
 /** The backend's origin as the admin was built with (empty: the admin's own origin). */
 export function backendUrl(): string {

@@ -4,70 +4,19 @@
  * `ADMIN_AUTH_TYPE=jwt`).
  */
 
+import type { RefundHistoryEntry as ServerRefundHistoryEntry } from "../../refunds/records"
+import type { AdminCoinGateRefund, AdminOrderRefunds, refundOptions } from "../../refunds/views"
 import { type BadgeColor, call } from "./coingate-api"
 
 export type { BadgeColor }
 
-export type RefundHistoryEntry = { status: string; at: string; source: string; note?: string }
+// The answers' shapes are the server's own (type-only imports: erased from the browser bundle).
+export type RefundHistoryEntry = ServerRefundHistoryEntry
+export type CoinGateRefundView = AdminCoinGateRefund
+export type OrderRefundsView = AdminOrderRefunds
+export type RefundOptions = Awaited<ReturnType<typeof refundOptions>>
 
-export type CoinGateRefundView = {
-  id: string
-  kind: "refund" | "payout"
-  medusa_refund_id: string | null
-  payment_id: string
-  coingate_id: string
-  coingate_order_id: string
-  amount: string
-  currency_code: string
-  address: string
-  address_memo: string | null
-  coin: string | null
-  network: string | null
-  email: string | null
-  reason: string | null
-  status: string
-  outcome: "open" | "sent" | "not_sent"
-  /** False while made at CoinGate but not recorded in Medusa. */
-  recorded_in_medusa: boolean
-  rejection_reason: string | null
-  requires_2fa_confirmation: boolean
-  attention: { reason: string; note: string | null } | null
-  snapshot: Record<string, any> | null
-  history: RefundHistoryEntry[]
-  created_at: string | null
-  completed_at: string | null
-  last_callback_at: string | null
-}
-
-export type OrderRefundsView = {
-  order_id: string
-  currency_code: string
-  payments: Array<{ payment_id: string; provider_id: string; coingate_order_id: string | null; captured: string; refunded: string; refundable: string }>
-  refunds: CoinGateRefundView[]
-  /** Asked of CoinGate and not settled: requested (in flight) or unknown (answer lost, amount reserved). */
-  intents: Array<{ id: string; kind: "refund" | "payout"; state: string; amount: string; currency_code: string; payment_id: string; requested_at: string | null; note: string }>
-  manual_refunds: Array<{
-    medusa_refund_id: string | null
-    amount: string
-    currency_code: string
-    at: string
-    note: string
-    payment_id: string
-    /** Set once paid through CoinGate from the form. */
-    settled_by: string | null
-    settled_at: string | null
-  }>
-  defaults: { email: string | null; first_name: string | null; last_name: string | null; country: string | null }
-}
-
-export type RefundOptions = {
-  provider_id: string
-  currencies: Array<{ id: number; symbol: string; title: string; platforms: { id: number; title: string }[] }>
-  ledger_accounts: Array<{ id: string; title: string | null; currency: string | null; balance: string | null; account_type: string | null }>
-  default_ledger_account_id: string | null
-  auto_confirm_payout_exchange: boolean
-}
-
+/** The refund form as the admin sends it (the server validates it into `RefundInput`, src/refunds/rules/request.ts). */
 export type RefundForm = {
   amount: string
   method: "refund" | "payout"
