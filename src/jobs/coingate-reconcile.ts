@@ -11,13 +11,14 @@ import { ReconcileFigures, reconcileOnce } from "../sources/reconcile"
 export const RECONCILE_TICK_LOCK_KEY = "coingate:reconcile:tick"
 const TICK_LOCK_TTL_SECONDS = 50
 
+/** What one tick did: `ran` false when disabled or when another instance took the tick. */
+export type ReconcileTickResult = { tick: string; ran: boolean; reason?: string; figures?: ReconcileFigures }
+
 /**
  * Every minute: re-read from CoinGate the orders of payments still open and apply them
  * (see src/sources/reconcile.ts and docs/reliability.md). Set
  * COINGATE_RECONCILE_DISABLED=true to turn it off in a process.
  */
-export type ReconcileTickResult = { tick: string; ran: boolean; reason?: string; figures?: ReconcileFigures }
-
 export default async function coingateReconcileJob(container: MedusaContainer, context?: { scheduledFor?: Date }): Promise<ReconcileTickResult> {
   const tick = (context?.scheduledFor ?? new Date()).toISOString()
   if (process.env.COINGATE_RECONCILE_DISABLED === "true") return { tick, ran: false, reason: "disabled" }

@@ -22,7 +22,7 @@ import type {
   WebhookActionResult,
 } from "@medusajs/framework/types"
 import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
-import { isSameAmount, toPriceAmount } from "../../shared/amounts"
+import { toPriceAmount } from "../../shared/amounts"
 import { CoinGateOptions, resolveOptions } from "../../shared/options"
 import { resolveRequestsPerMinute } from "../../coingate/request-budget"
 import { checkOrderMatchesSessionData } from "../../payments/rules/order-checks"
@@ -134,31 +134,12 @@ export class CoinGateProviderService extends AbstractPaymentProvider<CoinGateOpt
   }
 
   /**
-   * Medusa 2.21 never calls this; the plugin uses it to store what it learned from
-   * CoinGate in the session. A changed amount or currency needs a new invoice, since a
-   * CoinGate order's price cannot change.
+   * Medusa 2.21 never calls this with a new price (no core flow or API route updates a session's amount);
+   * the plugin's own writes of `coingate_status` (src/payments/apply-plan.ts) pass through it with the
+   * session's own amount. It keeps the session data public (no token) and asks nothing of CoinGate.
    */
-  async updatePayment({ data, amount, currency_code }: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
-    const session = publicSessionData(data)
-    const samePrice =
-      !amount ||
-      !currency_code ||
-      (session.price_currency === currency_code.toUpperCase() && isSameAmount(session.price_amount, amount, currency_code))
-    if (samePrice || !session.session_id) {
-      return { data: sessionDataFor(data, session) }
-    }
-    const order = await this.gateway.createOrder(session.session_id, amount, currency_code, this.gateway.storefrontData(session))
-    return {
-      status: PaymentSessionStatus.PENDING,
-      data: sessionDataFor(data, {
-        ...session,
-        payment_url: order.payment_url,
-        coingate_order_id: order.id,
-        coingate_status: order.status,
-        price_amount: toPriceAmount(amount, currency_code),
-        price_currency: currency_code.toUpperCase(),
-      }),
-    }
+  async updatePayment({ data }: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
+    return { data: sessionDataFor(data, publicSessionData(data)) }
   }
 
   /** The CoinGate order as CoinGate has it now (without the callback token). */

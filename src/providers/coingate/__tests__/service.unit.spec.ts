@@ -247,19 +247,6 @@ describe("CoinGate provider", () => {
       expect(await p.updatePayment({ data: coingateStyle, amount: 10.5, currency_code: "eur" } as any)).toEqual({ data: coingateStyle })
       expect(p.gateway.client.createOrder).not.toHaveBeenCalled()
     })
-
-    it("issues a new invoice when the price changed (a CoinGate order's price is fixed)", async () => {
-      const p = provider()
-      const { out, order } = await initiate(p, "payses_U2")
-      const updated = await p.updatePayment({ data: out.data, amount: 12, currency_code: "eur" } as any)
-      const fresh = sim.getOrder(updated.data!.coingate_order_id as number)
-      expect(fresh.id).not.toBe(order.id)
-      expect(fresh).toMatchObject({ order_id: "payses_U2", price_amount: "12.0", price_currency: "EUR", token: tokenFor("payses_U2") })
-      expect(updated).toEqual({
-        status: PaymentSessionStatus.PENDING,
-        data: { ...out.data, payment_url: fresh.payment_url, coingate_order_id: fresh.id, coingate_status: "new", price_amount: "12.00" },
-      })
-    })
   })
 
   it("retrievePayment returns the fresh CoinGate order without its token", async () => {
