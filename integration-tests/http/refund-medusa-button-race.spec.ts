@@ -15,6 +15,7 @@ jest.setTimeout(180_000)
 
 const { sim: simulator } = useSimulator({ log: !!process.env.SIM_LOG })
 const sim = () => simulator() as RefundSimulator
+const A_REASON = "Form refund by admin A"
 
 medusaIntegrationTestRunner({
   cwd: REPO_ROOT,
@@ -30,35 +31,41 @@ medusaIntegrationTestRunner({
       sim().clearFaults()
     })
 
-    it("Medusa's Refund button racing the admin form never takes the form's refund; 9.00 leaves once on 10.50", async () => {
-      const container = getContainer()
-      const { order, coingateOrderId, payment } = await paidOrder(container, api, store, sim())
-      const paymentModule = container.resolve(Modules.PAYMENT) as any
+    /**
+     * The race, made certain: admin A's refund form for `formAmount`, and when A's refund reaches Medusa's payment
+     * module, admin B's Medusa Refund of `buttonAmount` on the same payment gets there just before it.
+     */
+    async function formRacedByButton(payment: { id: string }, orderId: string, formAmount: string, buttonAmount: number, key: string) {
+      const paymentModule = getContainer().resolve(Modules.PAYMENT) as any
       const original = paymentModule.refundPayment
-      const A_REASON = "Form refund by admin A"
       let bRan = false
-      // The race, made certain: when A's refund reaches Medusa's payment module, B's Medusa refund of the
-      // same amount on the same payment gets there just before it.
       paymentModule.refundPayment = async function (input: any, ...rest: any[]) {
         if (!bRan && input?.payment_id === payment.id && String(input?.note ?? "").startsWith(A_REASON)) {
           bRan = true
-          await original.call(this, { payment_id: payment.id, amount: 9, note: "Medusa's Refund button (admin B)" })
+          await original.call(this, { payment_id: payment.id, amount: buttonAmount, note: "Medusa's Refund button (admin B)" })
         }
         return original.call(this, input, ...rest)
       }
       try {
-        await post(`/admin/coingate/orders/${order.id}/refunds`, {
-          idempotency_key: `race_${Date.now()}`,
-          amount: "9.00",
+        const res = await post(`/admin/coingate/orders/${orderId}/refunds`, {
+          idempotency_key: `${key}_${Date.now()}`,
+          amount: formAmount,
           address: "bc1qadminAaddress",
           ...COIN.BTC,
           reason: A_REASON,
           method: "refund",
           ledger_account_id: LEDGER.EUR,
         })
+        return { res, bRan }
       } finally {
         paymentModule.refundPayment = original
       }
+    }
+
+    it("Medusa's Refund button racing the admin form never takes the form's refund; 9.00 leaves once on 10.50", async () => {
+      const container = getContainer()
+      const { order, coingateOrderId, payment } = await paidOrder(container, api, store, sim())
+      const { bRan } = await formRacedByButton(payment, order.id, "9.00", 9, "race")
       expect(bRan).toBe(true)
       // A's refund was made once, to A's address; B's sent nothing.
       const made = sim().listRefunds().filter((r: any) => String(r.order_id) === String(coingateOrderId))
@@ -100,31 +107,7 @@ medusaIntegrationTestRunner({
       // 7.66 on top of its 3.58 (6.92 left), so it counted 3.58 while CoinGate sent 7.66.
       const container = getContainer()
       const { order, coingateOrderId, payment } = await paidOrder(container, api, store, sim())
-      const paymentModule = container.resolve(Modules.PAYMENT) as any
-      const original = paymentModule.refundPayment
-      const A_REASON = "Form refund by admin A"
-      let bRan = false
-      paymentModule.refundPayment = async function (input: any, ...rest: any[]) {
-        if (!bRan && input?.payment_id === payment.id && String(input?.note ?? "").startsWith(A_REASON)) {
-          bRan = true
-          await original.call(this, { payment_id: payment.id, amount: 3.58, note: "Medusa's Refund button (admin B)" })
-        }
-        return original.call(this, input, ...rest)
-      }
-      let res
-      try {
-        res = await post(`/admin/coingate/orders/${order.id}/refunds`, {
-          idempotency_key: `race_small_${Date.now()}`,
-          amount: "7.66",
-          address: "bc1qadminAaddress",
-          ...COIN.BTC,
-          reason: A_REASON,
-          method: "refund",
-          ledger_account_id: LEDGER.EUR,
-        })
-      } finally {
-        paymentModule.refundPayment = original
-      }
+      const { res, bRan } = await formRacedByButton(payment, order.id, "7.66", 3.58, "race_small")
       expect(bRan).toBe(true)
       expect(res.status).toBe(200)
       expect(centsOutAtCoinGate(sim(), coingateOrderId)).toMatchObject({ refunds: 1, cents: 766 })

@@ -26,7 +26,6 @@ export async function capMoneyOf(container: MedusaContainer, payment: PaymentRow
     records: records.map((r) => ({
       id: r.id,
       medusa_refund_id: r.medusa_refund_id,
-      medusa_amount: r.medusa_amount ?? null,
       purpose: r.intent_id ? purposeOf.get(r.intent_id) : undefined,
       amount: r.amount,
       sent: outcomeOf(r.kind, r.status) !== "not_sent",

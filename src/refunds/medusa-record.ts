@@ -5,7 +5,7 @@ import { currencyDigits, toPriceAmount } from "../shared/amounts"
 import { compareDecimal, subtractDecimal } from "../shared/decimal"
 import { capFigures, owedMedusaRefunds, sumAmounts } from "./rules/cap"
 import { capMoneyOf } from "./cap-inputs"
-import { coingatePayments, loadOrder } from "./orders"
+import { loadCoinGatePayment } from "./orders"
 import type { RefundIntent } from "./intents"
 import { listIntents, updateIntent } from "./intents"
 import { CoinGateRefundRecord, linkMedusaRefund, listRefundRecords, noteOnRecord } from "./records"
@@ -117,8 +117,7 @@ async function recordWhatFits(
 
 /** What is still owed on the Medusa refunds nothing of the plugin's pays (this record left out), and Medusa's own room. */
 async function medusaShare(container: MedusaContainer, record: CoinGateRefundRecord): Promise<{ owed: string; medusaRoom: string }> {
-  const order = record.order_id ? await loadOrder(container, record.order_id) : null
-  const payment = order ? coingatePayments(order).find((p) => p.id === record.payment_id) : null
+  const payment = record.order_id ? await loadCoinGatePayment(container, record.order_id, record.payment_id) : null
   if (!payment) return { owed: "0", medusaRoom: "0" }
   const money = await capMoneyOf(container, payment)
   const without = { ...money, records: money.records.filter((r) => r.id !== record.id) }

@@ -76,6 +76,11 @@ export function paymentSummary(p: PaymentRow) {
 export const coingatePayments = (order: OrderRow) =>
   (order.payment_collections ?? []).flatMap((c) => c?.payments ?? []).filter((p): p is PaymentRow => !!p && isCoinGateProviderId(p.provider_id))
 
+/** One CoinGate payment of an order, read fresh (null when the order has no such CoinGate payment). */
+export async function loadCoinGatePayment(container: MedusaContainer, orderId: string, paymentId: string): Promise<PaymentRow | null> {
+  return coingatePayments(await loadOrder(container, orderId)).find((p) => p.id === paymentId) ?? null
+}
+
 /** The amount of one of the payment's Medusa refund rows, in the payment currency's precision (null when none). */
 export function refundAmountOf(payment: PaymentRow, refundId: string): string | null {
   const row = (payment.refunds ?? []).find((r) => r.id === refundId)

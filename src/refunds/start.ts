@@ -10,7 +10,7 @@ import { alpha3Country } from "./countries"
 import { coingateGateway } from "../gateway/index"
 import { findRecord } from "../payments/records"
 import { createIntent, earlierIntent, intentFingerprint, listIntents, refuseUnsettled, RefundIntent, stateAfterError, updateIntent } from "./intents"
-import { coingatePayments, loadOrder, OrderRow, PaymentRow, paymentSummary, refundAmountOf } from "./orders"
+import { coingatePayments, loadCoinGatePayment, loadOrder, OrderRow, PaymentRow, paymentSummary, refundAmountOf } from "./orders"
 import { CoinGateRefundRecord, findRefundRecord, listRefundRecords, lockOf, recordFromEntry } from "./records"
 import { capMoneyOf } from "./cap-inputs"
 import { recordInMedusa } from "./medusa-record"
@@ -195,7 +195,7 @@ export async function startCoinGateRefund(
  * Medusa row records pays part of it), so it waits until none is unknown, and the amount must be what is owed now.
  */
 async function checkCaps(container: MedusaContainer, orderId: string, paymentId: string, amount: string, manualId: string | null) {
-  const payment = coingatePayments(await loadOrder(container, orderId)).find((p) => p.id === paymentId)
+  const payment = await loadCoinGatePayment(container, orderId, paymentId)
   if (!payment) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment ${paymentId} was not found.`)
   const money = await capMoneyOf(container, payment)
   if (manualId) {

@@ -16,7 +16,7 @@ import { compareDecimal, subtractDecimal, sumInDigits } from "../../shared/decim
  * the merchant pays it, less what CoinGate already sent that Medusa could not record (`owedMedusaRefunds`):
  * that money reached the shopper, so it pays the owed refunds first. A new Medusa refund also needs
  * Medusa's own room (captured − Medusa's refunds). When Medusa had room for only part of a CoinGate refund,
- * its row records that part (`medusa_amount`) and the rest pays the owed refunds the same way.
+ * its row records that part and the rest (the record's amount beyond its row's) pays the owed refunds the same way.
  */
 
 export type CapMoney = {
@@ -26,10 +26,9 @@ export type CapMoney = {
   medusaRefunds: Array<{ id: string; amount: string }>
   /**
    * The plugin's records: what CoinGate made; `sent` false when it ended without sending anything.
-   * `medusa_amount`: what Medusa records of it when less than all of it (null: all of it, once linked).
    * `purpose` "settle": it paid a refund Medusa made on its own (the row it is linked to), not a new one.
    */
-  records: Array<{ id?: string; medusa_refund_id: string | null; medusa_amount?: string | null; amount: string; sent: boolean; purpose?: "new" | "settle" }>
+  records: Array<{ id?: string; medusa_refund_id: string | null; amount: string; sent: boolean; purpose?: "new" | "settle" }>
   /** Intents that may have left and have no record yet: requested (in flight) or unknown. */
   pending: Array<{ medusa_refund_id: string | null; amount: string }>
 }

@@ -101,7 +101,7 @@ describe("what is still owed on Medusa's own refunds (CoinGate money no Medusa r
     expect(owedMedusaRefunds(m)).toEqual([{ id: "ref_cancel", amount: "3.00", owed: "3.00" }])
   })
 
-  it("a CoinGate refund Medusa recorded only part of (medusa_amount): the rest pays the owed refunds, and the books add up", () => {
+  it("a CoinGate refund Medusa recorded only part of (its row is smaller): the rest pays the owed refunds, and the books add up", () => {
     // A 3.58 Refund-button refund raced a 7.66 form: Medusa recorded 4.08 of the 7.66, the other 3.58 paid the button's refund.
     const m: CapMoney = {
       ...base,
@@ -109,12 +109,12 @@ describe("what is still owed on Medusa's own refunds (CoinGate money no Medusa r
         { id: "ref_button", amount: "3.58" },
         { id: "ref_form", amount: "4.08" },
       ],
-      records: [{ id: "cgref_1", medusa_refund_id: "ref_form", medusa_amount: "4.08", amount: "7.66", sent: true }],
+      records: [{ id: "cgref_1", medusa_refund_id: "ref_form", amount: "7.66", sent: true }],
     }
     expect(owedMedusaRefunds(m)).toEqual([{ id: "ref_button", amount: "3.58", owed: "0.00" }])
     expect(capFigures(m)).toMatchObject({ committed: "7.66", room: "2.84", medusaRoom: "2.84" })
-    // Linked with no medusa_amount: the row records all of it, nothing left over to pay anything.
-    const all = { ...m, records: [{ medusa_refund_id: "ref_form", medusa_amount: null, amount: "4.08", sent: true }] }
+    // A row that records all of it: nothing left over to pay anything.
+    const all = { ...m, records: [{ medusa_refund_id: "ref_form", amount: "4.08", sent: true }] }
     expect(owedMedusaRefunds(all)).toEqual([{ id: "ref_button", amount: "3.58", owed: "3.58" }])
   })
 
